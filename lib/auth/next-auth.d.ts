@@ -1,0 +1,15 @@
+import type { PortalRole } from '@/lib/policy/roles';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; email: string; name: string; role: PortalRole };
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    email?: string | null;
+    name?: string | null;
+    role?: PortalRole;
+  }
+}

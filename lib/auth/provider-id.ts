@@ -1,0 +1,1 @@
+export const SSO_PROVIDER_ID = 'sso';

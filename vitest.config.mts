@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    tsconfigPaths: true,
+    // `server-only` throws outside a React Server environment; tests run plain Node.
+    alias: { 'server-only': new URL('./tests/setup/server-only.ts', import.meta.url).pathname },
+  },
+  test: {
+    include: ['tests/**/*.test.ts', 'emulator/tests/**/*.test.ts', 'idp/tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
