@@ -1,0 +1,32 @@
+/** `npm run bench`: every benchmark, each printing its figures side by side as a ratio table. */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { printTable, type BenchResult } from './stats';
+
+const BENCHES: { file: string; label: string }[] = [
+  { file: './bff-overhead.ts', label: 'BFF overhead' },
+  { file: './consumption.ts', label: 'per-org consumption' },
+  { file: './audit-export.ts', label: 'audit CSV export' },
+];
+
+async function main() {
+  if (!existsSync('.next/BUILD_ID')) {
+    console.log('Building the portal first (next build)…');
+    const build = spawnSync(new URL('../node_modules/.bin/next', import.meta.url).pathname, ['build'], { stdio: 'inherit' });
+    if (build.status !== 0) process.exit(1);
+  }
+  let failed = false;
+  for (const bench of BENCHES) {
+    if (!existsSync(new URL(bench.file, import.meta.url))) continue;
+    try {
+      const mod = (await import(bench.file)) as { run: () => Promise<BenchResult> };
+      printTable(await mod.run());
+    } catch (err) {
+      failed = true;
+      console.error(`\n${bench.label} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();
