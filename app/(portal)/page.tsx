@@ -6,6 +6,7 @@ import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { formatAcus, formatDate } from '@/lib/format';
 import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
+import { settle } from '@/lib/settle';
 import { getDevinClient } from '@/lib/upstream';
 
 export default async function OverviewPage() {
@@ -41,35 +42,30 @@ export default async function OverviewPage() {
 }
 
 async function SelfCard() {
-  try {
-    const self = await getDevinClient().self.get();
-    return (
-      <div data-testid="acting-as">
-        <dl className="kv">
-          <dt>Service user</dt>
-          <dd>{self.serviceUserName}</dd>
-          <dt>Id</dt>
-          <dd className="mono">{self.serviceUserId}</dd>
-          <dt>Scope</dt>
-          <dd>{self.orgId ? <span className="mono">{self.orgId}</span> : 'Enterprise'}</dd>
-        </dl>
-        <p className="muted small" style={{ marginTop: 12 }}>
-          The portal calls Devin with this service user. Everything it does is recorded with your name in the portal&apos;s own trail.
-        </p>
-      </div>
-    );
-  } catch (err) {
-    return <ErrorNotice title="Devin could not be reached" message={toApiError(err).message} />;
-  }
+  const result = await settle(getDevinClient().self.get());
+  if (!result.ok) return <ErrorNotice title="Devin could not be reached" message={toApiError(result.error).message} />;
+  const self = result.value;
+  return (
+    <div data-testid="acting-as">
+      <dl className="kv">
+        <dt>Service user</dt>
+        <dd>{self.serviceUserName}</dd>
+        <dt>Id</dt>
+        <dd className="mono">{self.serviceUserId}</dd>
+        <dt>Scope</dt>
+        <dd>{self.orgId ? <span className="mono">{self.orgId}</span> : 'Enterprise'}</dd>
+      </dl>
+      <p className="muted small" style={{ marginTop: 12 }}>
+        The portal calls Devin with this service user. Everything it does is recorded with your name in the portal&apos;s own trail.
+      </p>
+    </div>
+  );
 }
 
 async function OrgsTable({ user }: { user: PortalUser }) {
-  let page;
-  try {
-    page = await listVisibleOrgs(user, { first: 100 });
-  } catch (err) {
-    return <ErrorNotice title="Organizations could not be loaded" message={toApiError(err).message} />;
-  }
+  const result = await settle(listVisibleOrgs(user, { first: 100 }));
+  if (!result.ok) return <ErrorNotice title="Organizations could not be loaded" message={toApiError(result.error).message} />;
+  const page = result.value;
   if (page.items.length === 0) {
     return (
       <div className="empty" data-testid="orgs-empty">

@@ -1,5 +1,5 @@
 import 'server-only';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { env } from '@/lib/env';
