@@ -6,6 +6,19 @@ const list = z
   .preprocess(emptyAsUndefined, z.string().optional())
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+function acuSetting(fallback: number) {
+  return z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(fallback));
+}
+
+function isUnicodeRegExp(pattern: string) {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   DEVIN_API_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api.devin.ai')).transform((u) => u.replace(/\/+$/, '')),
   DEVIN_SERVICE_USER_TOKEN: z
@@ -21,6 +34,23 @@ const envSchema = z.object({
   PORTAL_ADMIN_GROUPS: list.transform((g) => (g.length ? g : ['portal-admins'])),
   PORTAL_BREAK_GLASS_ADMINS: list.transform((emails) => emails.map((e) => e.toLowerCase())),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('file:./data/portal.db')),
+  // Self-service org creation policy (lib/policy/org-policy.ts); the defaults suit the demo.
+  ORG_NAME_PATTERN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("^[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N} .,'&()+_-]{1,63}$")
+      .refine(isUnicodeRegExp, { error: 'must be a valid regular expression (JavaScript syntax, u flag)' }),
+  ),
+  ORG_NAME_HINT: z.preprocess(
+    emptyAsUndefined,
+    z.string().default("2 to 64 characters: letters in any language, digits, spaces and . , ' & ( ) + _ -, starting with a letter or digit"),
+  ),
+  ORG_MAX_CYCLE_ACU: acuSetting(10_000),
+  ORG_MAX_SESSION_ACU: acuSetting(200),
+  ORG_AUTO_APPROVE_CYCLE_ACU: acuSetting(1_000),
+  ORG_MAX_PER_PERSON: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000).default(3)),
+  ORG_REQUEST_TTL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 90).default(72)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,121 @@
+'use client';
+
+import type { z } from 'zod';
+import { ApiClientError } from '@/lib/swr/fetcher';
+import { DUPLICATE_WINDOW_SECONDS, MAX_USER_TAGS } from '@/lib/sessions/schemas';
+
+const FIELDS = ['prompt', 'title', 'tags', 'playbookId', 'maxAcuLimit', 'orgIds'] as const;
+type Field = (typeof FIELDS)[number];
+export type FieldErrors = Partial<Record<Field, string>>;
+
+/** The form field an API error names (`tags.3` → `tags`), if it is one of these forms' fields. */
+export function fieldOf(err: unknown): Field | undefined {
+  const field = err instanceof ApiClientError ? err.info.field?.split('.')[0] : undefined;
+  return FIELDS.find((f) => f === field);
+}
+
+/** The form's values in the API's shape; the schema decides what is wrong with them. */
+export function readSessionFields(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? '');
+  const limit = text('maxAcuLimit').trim();
+  return {
+    prompt: text('prompt'),
+    title: text('title'),
+    tags: text('tags')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    playbookId: text('playbookId'),
+    maxAcuLimit: limit ? Number(limit) : undefined,
+  };
+}
+
+/** The first complaint per field, keyed by the top-level field (`tags.3` → `tags`). */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <span id={id} className="field-error">
+      {message}
+    </span>
+  ) : null;
+}
+
+/** Prompt, title, tags, playbook and ACU limit: shared by the one-org and several-org forms. */
+export function SessionFields({ errors, idPrefix }: { errors: FieldErrors; idPrefix: string }) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  const describedBy = (name: keyof FieldErrors, hint?: boolean) =>
+    [hint && id(`${name}-hint`), errors[name] && id(`${name}-error`)].filter(Boolean).join(' ') || undefined;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={id('prompt')}>Prompt</label>
+        <textarea
+          id={id('prompt')}
+          name="prompt"
+          required
+          rows={6}
+          aria-invalid={Boolean(errors.prompt)}
+          aria-describedby={describedBy('prompt', true)}
+        />
+        <span id={id('prompt-hint')} className="hint">
+          What Devin should do. Sending the same prompt to the same organization again within {DUPLICATE_WINDOW_SECONDS / 60} minutes returns the session you already started.
+        </span>
+        <FieldError id={id('prompt-error')} message={errors.prompt} />
+      </div>
+      <div className="field">
+        <label htmlFor={id('title')}>
+          Title <span className="muted">(optional)</span>
+        </label>
+        <input id={id('title')} name="title" maxLength={200} aria-invalid={Boolean(errors.title)} aria-describedby={describedBy('title')} />
+        <FieldError id={id('title-error')} message={errors.title} />
+      </div>
+      <div className="field">
+        <label htmlFor={id('tags')}>
+          Tags <span className="muted">(optional)</span>
+        </label>
+        <input id={id('tags')} name="tags" placeholder="bugfix, q3" aria-invalid={Boolean(errors.tags)} aria-describedby={describedBy('tags', true)} />
+        <span id={id('tags-hint')} className="hint">
+          Separate with commas, up to {MAX_USER_TAGS}. The portal adds your team&apos;s tag itself.
+        </span>
+        <FieldError id={id('tags-error')} message={errors.tags} />
+      </div>
+      <div className="row" style={{ gap: 16, alignItems: 'flex-start' }}>
+        <div className="field" style={{ flex: 1, minWidth: 200 }}>
+          <label htmlFor={id('playbookId')}>
+            Playbook id <span className="muted">(optional)</span>
+          </label>
+          <input id={id('playbookId')} name="playbookId" aria-invalid={Boolean(errors.playbookId)} aria-describedby={describedBy('playbookId')} />
+          <FieldError id={id('playbookId-error')} message={errors.playbookId} />
+        </div>
+        <div className="field" style={{ flex: 1, minWidth: 200 }}>
+          <label htmlFor={id('maxAcuLimit')}>
+            ACU limit <span className="muted">(optional)</span>
+          </label>
+          <input
+            id={id('maxAcuLimit')}
+            name="maxAcuLimit"
+            type="number"
+            min={1}
+            max={10000}
+            step={1}
+            inputMode="numeric"
+            aria-invalid={Boolean(errors.maxAcuLimit)}
+            aria-describedby={describedBy('maxAcuLimit', true)}
+          />
+          <span id={id('maxAcuLimit-hint')} className="hint">
+            Devin stops the session once it has used this many ACUs.
+          </span>
+          <FieldError id={id('maxAcuLimit-error')} message={errors.maxAcuLimit} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import { apiKeyRoutes } from './api-keys';
+import { auditLogRoutes } from './audit-logs';
+import { consumptionRoutes } from './consumption';
+import { memberRoutes } from './members';
+import { organizationRoutes } from './organizations';
+import { roleRoutes } from './roles';
+import { selfRoutes } from './self';
+import { serviceUserRoutes } from './service-users';
+import { sessionRoutes } from './sessions';
+
+/** Every API route, as paths after the version prefix (served alike under /v3 and /v3beta1). */
+export const apiRoutes = [
+  ...selfRoutes,
+  ...roleRoutes,
+  ...organizationRoutes,
+  ...memberRoutes,
+  ...serviceUserRoutes,
+  ...apiKeyRoutes,
+  ...sessionRoutes,
+  ...consumptionRoutes,
+  ...auditLogRoutes,
+];

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { recordAudit } from '../audit';
+import { apiRoute, param, requirePermission, type ApiContext } from '../context';
+import { found, HttpError, invalidField } from '../http';
+import { mapPage, pageParams, paginate } from '../pagination';
+import type { State, User } from '../state';
+import { parseBody, parseQuery } from '../validation';
+import { userToWire, userWithIdpRolesToWire } from '../wire';
+import { orgOr404 } from './organizations';
+import { MEMBERSHIP_READ } from './roles';
+
+const listQuery = z.object({ ...pageParams, email: z.string().optional() });
+const roleBody = z.object({ role_id: z.string().min(1) });
+
+/** Users sorted by email, optionally only the one with this email (exact, case-insensitive). */
+function usersWhere(state: State, email: string | undefined, keep: (u: User) => boolean): User[] {
+  const wanted = email?.toLowerCase();
+  return [...state.users.values()]
+    .filter((u) => (wanted === undefined || u.email.toLowerCase() === wanted) && keep(u))
+    .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : a.id < b.id ? -1 : 1));
+}
+
+const userKey = (u: User) => [u.email, u.id];
+
+function userOr404(state: State, userId: string): User {
+  return found(state.users.get(userId), `User ${userId}`);
+}
+
+const hasIdpRoles = (state: State, orgId?: string) => (u: User) =>
+  state.groupsOf(u).some((g) => g.assignments.some((a) => orgId === undefined || a.orgId === orgId));
+
+// GET /v3/enterprise/members/users: people with direct role assignments only (doc §6)
+function listUsers(ctx: ApiContext) {
+  requirePermission(ctx, MEMBERSHIP_READ);
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, (u) => u.assignments.length > 0);
+  return mapPage(paginate(users, q, userKey), (u) => userToWire(ctx.state, u));
+}
+
+// GET /v3/enterprise/members/users/{user_id}
+function getUser(ctx: ApiContext) {
+  requirePermission(ctx, MEMBERSHIP_READ);
+  return userWithIdpRolesToWire(ctx.state, userOr404(ctx.state, param(ctx, 'user_id')));
+}
+
+/*
+ * GET /v3/enterprise/members/idp-users: people holding roles through IdP
+ * groups. Someone with both kinds appears in both lists, each showing its own
+ * kind, so a client that merges the two never loses a membership.
+ */
+function listIdpUsers(ctx: ApiContext) {
+  requirePermission(ctx, MEMBERSHIP_READ);
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, hasIdpRoles(ctx.state));
+  return mapPage(paginate(users, q, userKey), (u) => userWithIdpRolesToWire(ctx.state, u));
+}
+
+// GET /v3/enterprise/organizations/{org_id}/members/users: direct members, with their roles in this org
+function listOrgUsers(ctx: ApiContext) {
+  requirePermission(ctx, MEMBERSHIP_READ);
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, (u) => u.assignments.some((a) => a.orgId === org.id));
+  return mapPage(paginate(users, q, userKey), (u) => userToWire(ctx.state, u, { orgId: org.id }));
+}
+
+// POST /v3/enterprise/organizations/{org_id}/members/users/{user_id}: add, or change the org role
+function putOrgUser(ctx: ApiContext) {
+  requirePermission(ctx, 'ManageAccountMembership');
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const user = userOr404(ctx.state, param(ctx, 'user_id'));
+  const { role_id } = parseBody(ctx.rawBody, roleBody);
+  const role = ctx.state.roles.get(role_id);
+  if (!role) throw invalidField(['body', 'role_id'], `Unknown role ${role_id}`);
+  if (role.type !== 'org') throw invalidField(['body', 'role_id'], `${role.name} is an enterprise role; an org role is needed here`);
+  const existing = user.assignments.find((a) => a.orgId === org.id);
+  const data = { user_id: user.id, email: user.email, role_id: role.id, role_name: role.name };
+  if (existing) {
+    const previous = existing.roleId;
+    existing.roleId = role.id;
+    recordAudit(ctx, 'assign_roles', { orgId: org.id, data: { ...data, previous_role_id: previous } });
+  } else {
+    user.assignments.push({ roleId: role.id, orgId: org.id });
+    recordAudit(ctx, 'add_member', { orgId: org.id, data });
+  }
+  return userToWire(ctx.state, user);
+}
+
+// DELETE /v3/enterprise/organizations/{org_id}/members/users/{user_id}
+function removeOrgUser(ctx: ApiContext) {
+  requirePermission(ctx, 'ManageAccountMembership');
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const user = userOr404(ctx.state, param(ctx, 'user_id'));
+  if (!user.assignments.some((a) => a.orgId === org.id)) {
+    throw new HttpError(404, `User ${user.id} is not a direct member of organization ${org.id}`);
+  }
+  user.assignments = user.assignments.filter((a) => a.orgId !== org.id);
+  recordAudit(ctx, 'delete_member', { orgId: org.id, data: { user_id: user.id, email: user.email } });
+  return userToWire(ctx.state, user);
+}
+
+/* Org-scoped beta reads (/v3beta1/organizations/{org_id}/members/…): ViewOrgMembership, Role without role_type. */
+
+const orgView = (orgId: string) => ({ orgId, withRoleType: false });
+
+// GET /v3beta1/organizations/{org_id}/members/users
+function listOrgScopedUsers(ctx: ApiContext) {
+  const orgId = param(ctx, 'org_id');
+  requirePermission(ctx, 'ViewOrgMembership', orgId);
+  const org = orgOr404(ctx.state, orgId);
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, (u) => u.assignments.some((a) => a.orgId === org.id));
+  return mapPage(paginate(users, q, userKey), (u) => userToWire(ctx.state, u, orgView(org.id)));
+}
+
+// GET /v3beta1/organizations/{org_id}/members/idp-users
+function listOrgScopedIdpUsers(ctx: ApiContext) {
+  const orgId = param(ctx, 'org_id');
+  requirePermission(ctx, 'ViewOrgMembership', orgId);
+  const org = orgOr404(ctx.state, orgId);
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, hasIdpRoles(ctx.state, org.id));
+  return mapPage(paginate(users, q, userKey), (u) => userWithIdpRolesToWire(ctx.state, u, orgView(org.id)));
+}
+
+// GET /v3beta1/organizations/{org_id}/members/users/{user_id}
+function getOrgScopedUser(ctx: ApiContext) {
+  const orgId = param(ctx, 'org_id');
+  requirePermission(ctx, 'ViewOrgMembership', orgId);
+  const org = orgOr404(ctx.state, orgId);
+  const user = ctx.state.users.get(param(ctx, 'user_id'));
+  if (!user || ctx.state.orgRolesOf(user, org.id).length === 0) {
+    throw new HttpError(404, `User ${param(ctx, 'user_id')} not found in organization ${org.id}`);
+  }
+  return userWithIdpRolesToWire(ctx.state, user, orgView(org.id));
+}
+
+export const memberRoutes = [
+  apiRoute('GET', '/enterprise/members/users', listUsers),
+  apiRoute('GET', '/enterprise/members/users/:user_id', getUser),
+  apiRoute('GET', '/enterprise/members/idp-users', listIdpUsers),
+  apiRoute('GET', '/enterprise/organizations/:org_id/members/users', listOrgUsers),
+  apiRoute('POST', '/enterprise/organizations/:org_id/members/users/:user_id', putOrgUser),
+  apiRoute('DELETE', '/enterprise/organizations/:org_id/members/users/:user_id', removeOrgUser),
+  apiRoute('GET', '/organizations/:org_id/members/users', listOrgScopedUsers),
+  apiRoute('GET', '/organizations/:org_id/members/idp-users', listOrgScopedIdpUsers),
+  apiRoute('GET', '/organizations/:org_id/members/users/:user_id', getOrgScopedUser),
+];

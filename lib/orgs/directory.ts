@@ -1,0 +1,42 @@
+import 'server-only';
+import { ApiError } from '@/lib/api/errors';
+import { orgNameKey } from '@/lib/policy/org-policy';
+import { getDevinClient } from '@/lib/upstream';
+import { collectAll } from '@/lib/upstream/pagination';
+import type { Organization, Role } from '@/lib/upstream/types';
+
+/** The org with this name (case- and accent-insensitive), or null. Pages through every org: Devin has no name filter. */
+export async function findOrgByName(name: string): Promise<Organization | null> {
+  const key = orgNameKey(name);
+  const devin = getDevinClient();
+  const orgs = await collectAll((after) => devin.organizations.list({ first: 200, after }));
+  return orgs.find((o) => orgNameKey(o.name) === key) ?? null;
+}
+
+/** A person's Devin user id by SSO email: direct members first, then people who belong through an IdP group. */
+export async function findDevinUserId(email: string): Promise<string | null> {
+  const devin = getDevinClient();
+  const [direct, viaIdp] = await Promise.all([devin.members.listEnterpriseUsers({ email }), devin.members.listIdpUsers({ email })]);
+  return direct.items[0]?.userId ?? viaIdp.items[0]?.userId ?? null;
+}
+
+const ROLE_TTL_MS = 10 * 60_000;
+let adminRole: { at: number; value: Promise<Role> } | undefined;
+
+/** The org-level role that makes someone an org admin (Devin's `org_admin`), looked up once and kept briefly. */
+export function getOrgAdminRole(): Promise<Role> {
+  if (adminRole && Date.now() - adminRole.at < ROLE_TTL_MS) return adminRole.value;
+  const value = lookUpOrgAdminRole();
+  value.catch(() => (adminRole = undefined));
+  adminRole = { at: Date.now(), value };
+  return value;
+}
+
+async function lookUpOrgAdminRole(): Promise<Role> {
+  const devin = getDevinClient();
+  const roles = await collectAll((after) => devin.roles.list({ first: 200, after }));
+  const orgRoles = roles.filter((r) => r.roleType !== 'enterprise');
+  const role = orgRoles.find((r) => r.roleName === 'org_admin') ?? orgRoles.find((r) => /admin/i.test(r.roleName));
+  if (!role) throw new ApiError('upstream_error', 'Devin lists no organization admin role, so the requester cannot be made admin of the new org.');
+  return role;
+}

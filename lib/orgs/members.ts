@@ -1,0 +1,76 @@
+import 'server-only';
+import { forgetOrgAccess } from '@/lib/access/org-access';
+import { ApiError } from '@/lib/api/errors';
+import type { PortalUser } from '@/lib/auth/types';
+import { recordWrite } from '@/lib/trail';
+import { getDevinClient } from '@/lib/upstream';
+import { collectAll } from '@/lib/upstream/pagination';
+import type { Page, Role } from '@/lib/upstream/types';
+import { findDevinUserId } from './directory';
+
+export interface OrgMember {
+  userId: string;
+  email: string | null;
+  name: string | null;
+  /** The person's role in this org; null when Devin lists them without one. */
+  role: Role | null;
+}
+
+interface Ctx {
+  user: PortalUser;
+  requestId: string;
+}
+
+/** One cursor page of an org's direct members with their role there. */
+export async function listOrgMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgMember>> {
+  const result = await getDevinClient().members.listOrgUsers(orgId, { first: page.first ?? 50, after: page.after ?? null });
+  return {
+    ...result,
+    items: result.items.map((u) => ({
+      userId: u.userId,
+      email: u.email,
+      name: u.name,
+      role: u.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null,
+    })),
+  };
+}
+
+/** The roles a person can hold inside an org. */
+export async function listOrgRoles(): Promise<Role[]> {
+  const devin = getDevinClient();
+  const roles = await collectAll((after) => devin.roles.list({ first: 200, after }));
+  return roles.filter((r) => r.roleType !== 'enterprise');
+}
+
+/** Adds a person (found by email) to an org with an org role, or changes their role there. */
+export async function addOrgMember(orgId: string, input: { email: string; roleId: string }, ctx: Ctx): Promise<OrgMember> {
+  const [userId, roles] = await Promise.all([findDevinUserId(input.email), listOrgRoles()]);
+  if (!userId) throw new ApiError('unprocessable_entity', `email: Devin has no user with the email ${input.email}.`, { field: 'email' });
+  const role = roles.find((r) => r.roleId === input.roleId);
+  if (!role) throw new ApiError('unprocessable_entity', 'roleId: is not an organization role', { field: 'roleId' });
+  const added = await recordWrite({
+    actor: ctx.user,
+    action: 'org.member.add',
+    orgId,
+    input: { email: input.email, userId, roleId: role.roleId, roleName: role.roleName },
+    requestId: ctx.requestId,
+    run: () => getDevinClient().members.addOrgUser(orgId, userId, role.roleId),
+    targets: () => ({ orgId, userId, roleId: role.roleId }),
+  });
+  forgetOrgAccess(input.email);
+  return { userId: added.userId, email: added.email, name: added.name, role };
+}
+
+/** Removes a person from an org. */
+export async function removeOrgMember(orgId: string, userId: string, ctx: Ctx): Promise<void> {
+  const removed = await recordWrite({
+    actor: ctx.user,
+    action: 'org.member.remove',
+    orgId,
+    input: { userId },
+    requestId: ctx.requestId,
+    run: () => getDevinClient().members.removeOrgUser(orgId, userId),
+    targets: () => ({ orgId, userId }),
+  });
+  forgetOrgAccess(removed.email ?? undefined);
+}

@@ -1,0 +1,185 @@
+import 'server-only';
+import type { Insertable, Selectable } from 'kysely';
+import { ApiError } from '@/lib/api/errors';
+import { getDb } from '@/lib/storage/db';
+import type { IdempotencyKeysTable, MemberStatus, OrgRequestsTable, OrgRequestStatus } from '@/lib/storage/schema';
+
+export type OrgRequestRow = Selectable<OrgRequestsTable>;
+
+/** Requests that hold one of a person's org slots: waiting, being created, or created and still there. */
+export const SLOT_STATUSES: OrgRequestStatus[] = ['pending', 'creating', 'created'];
+
+const IDEMPOTENCY_KEEP_S = 7 * 24 * 3600;
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** Files a request under an idempotency key, atomically: both rows are written, or neither when the key is taken. */
+export async function insertOrgRequestOnce(
+  row: Insertable<OrgRequestsTable>,
+  key: { key: string; actorSub: string; scope: string; requestHash: string },
+): Promise<{ inserted: boolean }> {
+  const db = await getDb();
+  return db.transaction().execute(async (trx) => {
+    const res = await trx
+      .insertInto('idempotency_keys')
+      .values({ key: key.key, actor_sub: key.actorSub, scope: key.scope, request_hash: key.requestHash, resource_id: row.id, created_at: row.created_at })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { inserted: false };
+    await trx.insertInto('org_requests').values(row).execute();
+    await trx.deleteFrom('idempotency_keys').where('created_at', '<', now() - IDEMPOTENCY_KEEP_S).execute();
+    return { inserted: true };
+  });
+}
+
+export async function findIdempotencyKey(key: string): Promise<Selectable<IdempotencyKeysTable> | undefined> {
+  const db = await getDb();
+  return db.selectFrom('idempotency_keys').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function getOrgRequestRow(id: string): Promise<OrgRequestRow | undefined> {
+  const db = await getDb();
+  return db.selectFrom('org_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks pending requests past their deadline as expired; cheap enough to run before every read of the queue. */
+export async function expireOrgRequests(at = now()): Promise<void> {
+  const db = await getDb();
+  await db
+    .updateTable('org_requests')
+    .set({ status: 'expired', updated_at: at })
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', at)
+    .execute();
+}
+
+export async function listOrgRequestRows(f: {
+  statuses?: OrgRequestStatus[];
+  requesterSub?: string;
+  first: number;
+  after?: string | null;
+  order?: 'asc' | 'desc';
+}): Promise<{ items: OrgRequestRow[]; endCursor: string | null; hasNextPage: boolean }> {
+  const db = await getDb();
+  const order = f.order ?? 'desc';
+  let q = db.selectFrom('org_requests').selectAll();
+  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.requesterSub) q = q.where('requester_sub', '=', f.requesterSub);
+  const cursor = f.after ? decodeCursor(f.after) : null;
+  if (cursor) {
+    const cmp = order === 'desc' ? '<' : '>';
+    q = q.where((eb) => eb.or([eb('created_at', cmp, cursor.at), eb.and([eb('created_at', '=', cursor.at), eb('id', cmp, cursor.id)])]));
+  }
+  const rows = await q.orderBy('created_at', order).orderBy('id', order).limit(f.first + 1).execute();
+  const items = rows.slice(0, f.first);
+  const last = items.at(-1);
+  const hasNextPage = rows.length > f.first;
+  return { items, hasNextPage, endCursor: hasNextPage && last ? encodeCursor(last) : null };
+}
+
+/** A person's requests that hold an org slot (see SLOT_STATUSES). */
+export async function listSlotHolders(requesterSub: string): Promise<OrgRequestRow[]> {
+  const db = await getDb();
+  return db.selectFrom('org_requests').selectAll().where('requester_sub', '=', requesterSub).where('status', 'in', SLOT_STATUSES).execute();
+}
+
+/** Another open request for the same name (pending or being created), if any. */
+export async function findOpenRequestByName(nameKey: string): Promise<OrgRequestRow | undefined> {
+  const db = await getDb();
+  return db
+    .selectFrom('org_requests')
+    .selectAll()
+    .where('name_key', '=', nameKey)
+    .where('status', 'in', ['pending', 'creating'])
+    .executeTakeFirst();
+}
+
+/**
+ * Takes the right to perform the creation. Only one caller wins: a pending request being approved, a
+ * failed one being retried, or one whose previous worker went silent for longer than `staleAfterS`.
+ */
+export async function claimOrgRequest(
+  id: string,
+  from: 'pending' | 'retry',
+  staleAfterS: number,
+  decision?: { bySub: string; byEmail: string; reason: string | null },
+): Promise<boolean> {
+  const db = await getDb();
+  const at = now();
+  let q = db
+    .updateTable('org_requests')
+    .set((eb) => ({
+      status: 'creating' as const,
+      claimed_at: at,
+      updated_at: at,
+      attempts: eb('attempts', '+', 1),
+      error_code: null,
+      error_message: null,
+      ...(decision && { decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at }),
+    }))
+    .where('id', '=', id);
+  q =
+    from === 'pending'
+      ? q.where('status', '=', 'pending').where('expires_at', '>', at)
+      : q.where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'creating'), eb('claimed_at', '<', at - staleAfterS)])]));
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Moves a pending request to a final state (rejected, withdrawn) if it is still pending. */
+export async function closePendingRequest(
+  id: string,
+  status: 'rejected' | 'withdrawn',
+  decision: { bySub: string; byEmail: string; reason: string | null },
+): Promise<boolean> {
+  const db = await getDb();
+  const at = now();
+  const res = await db
+    .updateTable('org_requests')
+    .set({ status, decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function markRequestCreated(id: string, orgId: string): Promise<void> {
+  const db = await getDb();
+  await db.updateTable('org_requests').set({ status: 'created', org_id: orgId, error_code: null, error_message: null, updated_at: now() }).where('id', '=', id).execute();
+}
+
+export async function markRequestFailed(id: string, error: { code: string; message: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .updateTable('org_requests')
+    .set({ status: 'failed', error_code: error.code, error_message: error.message, updated_at: now() })
+    .where('id', '=', id)
+    .where('status', '=', 'creating')
+    .execute();
+}
+
+export async function setMemberStatus(id: string, memberStatus: MemberStatus, error?: { code: string; message: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .updateTable('org_requests')
+    .set({ member_status: memberStatus, error_code: error?.code ?? null, error_message: error?.message ?? null, updated_at: now() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The org behind these requests is gone: they no longer hold anyone's slot. */
+export async function markOrgDeleted(orgId: string): Promise<void> {
+  const db = await getDb();
+  await db.updateTable('org_requests').set({ status: 'deleted', updated_at: now() }).where('org_id', '=', orgId).where('status', '=', 'created').execute();
+}
+
+function encodeCursor(row: OrgRequestRow) {
+  return Buffer.from(`${row.created_at}:${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  const n = Number(at);
+  if (!id || !Number.isInteger(n)) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
+  return { at: n, id };
+}

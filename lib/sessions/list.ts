@@ -1,0 +1,117 @@
+import 'server-only';
+import { getOrgAccess } from '@/lib/access/org-access';
+import { ApiError, toApiError } from '@/lib/api/errors';
+import type { PortalUser } from '@/lib/auth/types';
+import { getDevinClient } from '@/lib/upstream';
+import type { Session } from '@/lib/upstream/types';
+import { forEachWithConcurrency } from './concurrency';
+import { toSessionDto } from './map';
+import { READ_CONCURRENCY, resolveOrgs } from './orgs';
+import type { ListSessionsQuery, SessionsPageDto } from './schemas';
+import { matchesStatusFilter, type StatusFilter } from './status';
+
+/** Upstream pages read per org for one portal page when the status filter (which Devin cannot apply) thins them out. */
+const MAX_SCANS_ONE_ORG = 4;
+const MAX_SCANS_PER_ORG = 2;
+
+/** Where each org's listing stands: its upstream cursor, or null for "from the start". Orgs that are done are left out. */
+type Position = [orgId: string, after: string | null][];
+
+/**
+ * Sessions in one org, or across every org the person belongs to ("my orgs"),
+ * newest first, filtered and cursor-paged. Across orgs each page holds one
+ * upstream page per org; an org that fails is reported and the others listed.
+ */
+export async function listSessions(user: PortalUser, q: ListSessionsQuery): Promise<SessionsPageDto> {
+  const access = await getOrgAccess(user);
+  // Devin does not know the person yet, so nothing can be theirs.
+  if (q.mine && !access.devinUserId) return { items: [], endCursor: null, hasNextPage: false, orgs: [], failures: [] };
+  const scope = q.org ? [q.org] : [...access.memberships.keys()];
+  const position = q.after ? decodePosition(q.after, scope) : scope.map((orgId): Position[number] => [orgId, null]);
+
+  const { orgs } = await resolveOrgs(user, position.map(([orgId]) => orgId));
+  const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
+  const filters = {
+    tags: q.tag ? [q.tag] : undefined,
+    userIds: q.mine && access.devinUserId ? [access.devinUserId] : undefined,
+    createdAfter: q.from ? startOfDay(q.from) : undefined,
+    createdBefore: q.to ? startOfDay(q.to) + 86_400 : undefined,
+    isArchived: q.archived ? undefined : false,
+  };
+  const single = q.org !== undefined;
+
+  const items: Session[] = [];
+  const next: Position = [];
+  const failures: SessionsPageDto['failures'] = [];
+  await forEachWithConcurrency(
+    position,
+    READ_CONCURRENCY,
+    ([orgId, after]) => scanOrg(orgId, after, filters, q.status, q.first, single ? MAX_SCANS_ONE_ORG : MAX_SCANS_PER_ORG),
+    ([orgId], outcome) => {
+      if (outcome.status === 'rejected') {
+        if (single) throw outcome.reason;
+        failures.push({ orgId, name: nameOf.get(orgId) ?? orgId, message: toApiError(outcome.reason).message });
+        return;
+      }
+      items.push(...outcome.value.items);
+      if (outcome.value.after) next.push([orgId, outcome.value.after]);
+    },
+  );
+  items.sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1));
+  return {
+    items: items.map((s) => toSessionDto(s, access.devinUserId)),
+    endCursor: next.length ? encodePosition(next) : null,
+    hasNextPage: next.length > 0,
+    orgs,
+    failures,
+  };
+}
+
+/** Reads upstream pages until `want` sessions pass the status filter, Devin runs out, or the scan budget is spent. */
+async function scanOrg(
+  orgId: string,
+  after: string | null,
+  filters: { tags?: string[]; userIds?: string[]; createdAfter?: number; createdBefore?: number; isArchived?: boolean },
+  status: StatusFilter | undefined,
+  want: number,
+  maxScans: number,
+): Promise<{ items: Session[]; after: string | null }> {
+  const devin = getDevinClient();
+  const items: Session[] = [];
+  let cursor = after;
+  for (let scan = 0; scan < maxScans && items.length < want; scan++) {
+    // Asking only for what is still missing keeps the cursor exact: nothing read is ever skipped.
+    const page = await devin.sessions.list(orgId, { ...filters, first: want - items.length, after: cursor });
+    items.push(...page.items.filter((s) => matchesStatusFilter(s.status, status)));
+    if (!page.hasNextPage || !page.endCursor) return { items, after: null };
+    cursor = page.endCursor;
+  }
+  return { items, after: cursor };
+}
+
+function startOfDay(isoDate: string): number {
+  return Date.parse(`${isoDate}T00:00:00Z`) / 1000;
+}
+
+function encodePosition(position: Position): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+/** A cursor names only orgs in the current scope; anything else means it was tampered with or outlived a filter change. */
+function decodePosition(cursor: string, scope: string[]): Position {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.length > 0 &&
+    parsed.every(
+      (p): p is Position[number] =>
+        Array.isArray(p) && p.length === 2 && scope.includes(p[0] as string) && (p[1] === null || typeof p[1] === 'string'),
+    );
+  if (!valid) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
+  return parsed;
+}

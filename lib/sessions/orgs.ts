@@ -1,0 +1,46 @@
+import 'server-only';
+import { assertOrgAccess, getOrgAccess, type OrgAccess } from '@/lib/access/org-access';
+import type { PortalUser } from '@/lib/auth/types';
+import { getDevinClient } from '@/lib/upstream';
+import { forEachWithConcurrency } from './concurrency';
+
+export interface SessionOrg {
+  orgId: string;
+  name: string;
+}
+
+/** Upstream reads the portal runs side by side for one view; more would invite Devin's rate limit. */
+export const READ_CONCURRENCY = 6;
+
+/**
+ * Checks the person may use every one of these orgs (not_found for the first
+ * they may not, before anything is written) and reads their names in parallel.
+ */
+export async function resolveOrgs(user: PortalUser, orgIds: readonly string[]): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
+  const access = await getOrgAccess(user);
+  for (const orgId of orgIds) await assertOrgAccess(user, orgId);
+  const names = new Map<string, string>();
+  const devin = getDevinClient();
+  await forEachWithConcurrency(
+    orgIds,
+    READ_CONCURRENCY,
+    (orgId) => devin.organizations.get(orgId),
+    (orgId, outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      names.set(orgId, outcome.value.name);
+    },
+  );
+  return { access, orgs: orgIds.map((orgId) => ({ orgId, name: names.get(orgId)! })) };
+}
+
+/** The tag that files a session under its team: the org's name, as a slug ("Équipe Données" → team:equipe-donnees). */
+export function teamTag(orgName: string): string {
+  const slug = orgName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 58);
+  return `team:${slug || 'org'}`;
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { env } from '@/lib/env';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+interface OpenStore {
+  url: string;
+  dialect: 'sqlite' | 'postgres';
+  db: Promise<Db>;
+}
+
+// Kept on globalThis so `next dev` reloads reuse one connection pool instead of leaking one per edit.
+const holder = globalThis as typeof globalThis & { __portalStore?: OpenStore };
+
+/** The portal store, opened and migrated on first use (SQLite file, or PostgreSQL for a postgres:// URL). */
+export function getDb(): Promise<Db> {
+  const url = env().DATABASE_URL;
+  const open = holder.__portalStore;
+  if (open && open.url === url) return open.db;
+  if (open) void closeStore(open);
+  const dialect = isPostgres(url) ? 'postgres' : 'sqlite';
+  const store: OpenStore = { url, dialect, db: openAndMigrate(url, dialect) };
+  store.db.catch(() => {
+    if (holder.__portalStore === store) holder.__portalStore = undefined;
+  });
+  holder.__portalStore = store;
+  return store.db;
+}
+
+/** Closes the store's connections; the next getDb() opens it again. For tests and shutdown. */
+export async function closeDb(): Promise<void> {
+  const open = holder.__portalStore;
+  holder.__portalStore = undefined;
+  if (open) await closeStore(open);
+}
+
+async function closeStore(store: OpenStore) {
+  const db = await store.db.catch(() => null);
+  await db?.destroy();
+}
+
+function isPostgres(url: string) {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+async function openAndMigrate(url: string, dialect: 'sqlite' | 'postgres'): Promise<Db> {
+  const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url);
+  try {
+    if (dialect === 'sqlite') await migrateSqlite(db);
+    else await migrate(db);
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+function openSqlite(url: string): Db {
+  const path = resolve(url.replace(/^file:(\/\/)?/, ''));
+  mkdirSync(dirname(path), { recursive: true });
+  // Another process may hold the write lock for a moment (a second instance migrating): wait rather than fail.
+  const database = new SQLite(path, { timeout: 10_000 });
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Db {
+  // COUNT(*) and bigint columns arrive as strings by default; every such value here is a Unix time or a small count.
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) }) });
+}
+
+async function migrate(db: Kysely<Database>) {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) throw new Error(`The portal store could not be migrated: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/**
+ * Kysely takes no lock on SQLite, so two processes starting together could both run a migration.
+ * An IMMEDIATE transaction holds the file's write lock for the whole run; the second process waits
+ * (busy timeout), then finds nothing left to do. The dialect has one connection, so all statements share it.
+ */
+async function migrateSqlite(db: Kysely<Database>) {
+  await sql`begin immediate`.execute(db);
+  try {
+    await migrate(db);
+    await sql`commit`.execute(db);
+  } catch (err) {
+    await sql`rollback`.execute(db).catch(() => undefined);
+    throw err;
+  }
+}

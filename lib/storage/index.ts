@@ -1,0 +1,2 @@
+export { closeDb, getDb, type Db } from './db';
+export type * from './schema';

@@ -1,0 +1,106 @@
+import 'server-only';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+// Append only: a migration that has run somewhere must never change.
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_01_001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('trail_events')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_sub', 'varchar(255)', (c) => c.notNull())
+        .addColumn('actor_email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('actor_name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('action', 'varchar(64)', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(128)')
+        .addColumn('target_ids', 'text', (c) => c.notNull())
+        .addColumn('input', 'text')
+        .addColumn('outcome', 'varchar(8)', (c) => c.notNull())
+        .addColumn('error_code', 'varchar(64)')
+        .addColumn('request_id', 'varchar(64)', (c) => c.notNull())
+        .addColumn('upstream_request_id', 'varchar(128)')
+        .execute();
+      await db.schema.createIndex('trail_events_at_idx').ifNotExists().on('trail_events').columns(['at', 'id']).execute();
+      await db.schema.createIndex('trail_events_actor_idx').ifNotExists().on('trail_events').columns(['actor_sub', 'at']).execute();
+      await db.schema.createIndex('trail_events_org_idx').ifNotExists().on('trail_events').columns(['org_id', 'at']).execute();
+      await db.schema.createIndex('trail_events_action_idx').ifNotExists().on('trail_events').columns(['action', 'at']).execute();
+
+      await db.schema
+        .createTable('trail_targets')
+        .ifNotExists()
+        .addColumn('event_id', 'varchar(64)', (c) => c.notNull().references('trail_events.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('target_id', 'varchar(255)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('trail_targets_pk', ['event_id', 'name'])
+        .execute();
+      await db.schema.createIndex('trail_targets_target_idx').ifNotExists().on('trail_targets').column('target_id').execute();
+
+      await db.schema
+        .createTable('org_requests')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('requester_sub', 'varchar(255)', (c) => c.notNull())
+        .addColumn('requester_email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('requester_name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('name_key', 'varchar(255)', (c) => c.notNull())
+        .addColumn('max_cycle_acu_limit', 'double precision', (c) => c.notNull())
+        .addColumn('max_session_acu_limit', 'double precision', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('auto_approved', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('decided_by_sub', 'varchar(255)')
+        .addColumn('decided_by_email', 'varchar(320)')
+        .addColumn('decision_reason', 'text')
+        .addColumn('decided_at', 'bigint')
+        .addColumn('org_id', 'varchar(128)')
+        .addColumn('member_status', 'varchar(16)', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('error_code', 'varchar(64)')
+        .addColumn('error_message', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('org_requests_status_idx').ifNotExists().on('org_requests').columns(['status', 'created_at']).execute();
+      await db.schema.createIndex('org_requests_name_idx').ifNotExists().on('org_requests').columns(['name_key', 'status']).execute();
+      await db.schema.createIndex('org_requests_requester_idx').ifNotExists().on('org_requests').columns(['requester_sub', 'created_at']).execute();
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .ifNotExists()
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('actor_sub', 'varchar(255)', (c) => c.notNull())
+        .addColumn('scope', 'varchar(64)', (c) => c.notNull())
+        .addColumn('request_hash', 'varchar(128)', (c) => c.notNull())
+        .addColumn('resource_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('idempotency_keys_created_idx').ifNotExists().on('idempotency_keys').column('created_at').execute();
+
+      await db.schema
+        .createTable('session_submissions')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('actor_sub', 'varchar(255)', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(128)', (c) => c.notNull())
+        .addColumn('prompt_hash', 'varchar(128)', (c) => c.notNull())
+        .addColumn('session_id', 'varchar(128)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('session_submissions_lookup_idx')
+        .ifNotExists()
+        .on('session_submissions')
+        .columns(['actor_sub', 'org_id', 'prompt_hash', 'created_at'])
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};

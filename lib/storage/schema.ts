@@ -1,0 +1,95 @@
+import type { Generated } from 'kysely';
+
+/** The portal store's tables, as Kysely sees them. Times are Unix seconds; JSON is stored as text on both dialects. */
+export interface Database {
+  trail_events: TrailEventsTable;
+  trail_targets: TrailTargetsTable;
+  org_requests: OrgRequestsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  session_submissions: SessionSubmissionsTable;
+}
+
+export interface TrailEventsTable {
+  id: string;
+  at: number;
+  actor_sub: string;
+  actor_email: string;
+  actor_name: string;
+  action: string;
+  org_id: string | null;
+  /** JSON object: role of the id → upstream id. */
+  target_ids: string;
+  /** JSON, redacted before it is written. */
+  input: string | null;
+  outcome: 'ok' | 'error';
+  error_code: string | null;
+  request_id: string;
+  upstream_request_id: string | null;
+}
+
+/** One row per upstream id an event touched, so the Devin audit log can be joined back by id. */
+export interface TrailTargetsTable {
+  event_id: string;
+  name: string;
+  target_id: string;
+}
+
+export type OrgRequestStatus =
+  | 'pending'
+  | 'creating'
+  | 'created'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'withdrawn'
+  /** The org was created and has since been deleted. */
+  | 'deleted';
+export type MemberStatus = 'pending' | 'added' | 'failed';
+
+export interface OrgRequestsTable {
+  id: string;
+  requester_sub: string;
+  requester_email: string;
+  requester_name: string;
+  name: string;
+  /** Case- and accent-insensitive form of the name, for spotting a second request for the same org. */
+  name_key: string;
+  max_cycle_acu_limit: number;
+  max_session_acu_limit: number;
+  reason: string;
+  status: OrgRequestStatus;
+  /** True when policy let the request through without an admin. */
+  auto_approved: number;
+  decided_by_sub: string | null;
+  decided_by_email: string | null;
+  decision_reason: string | null;
+  decided_at: number | null;
+  org_id: string | null;
+  member_status: MemberStatus;
+  error_code: string | null;
+  error_message: string | null;
+  attempts: Generated<number>;
+  claimed_at: number | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+}
+
+export interface IdempotencyKeysTable {
+  /** Scoped by actor and action, so one person's key can never replay another's result. */
+  key: string;
+  actor_sub: string;
+  scope: string;
+  request_hash: string;
+  resource_id: string;
+  created_at: number;
+}
+
+export interface SessionSubmissionsTable {
+  id: string;
+  actor_sub: string;
+  org_id: string;
+  prompt_hash: string;
+  session_id: string | null;
+  created_at: number;
+}

@@ -1,0 +1,25 @@
+import 'server-only';
+import { env, type Env } from '@/lib/env';
+import { createDevinClient, type DevinClient } from './client';
+
+export { createDevinClient, type DevinClient, type DevinClientConfig, type RetryInfo } from './client';
+export { describeUpstreamError, InputError, UpstreamError, type FieldError, type UpstreamErrorCode } from './errors';
+export { collectAll, paginate, type FetchPage, type PaginateOptions } from './pagination';
+export type * from './types';
+
+let cached: { config: Env; client: DevinClient } | undefined;
+
+/** The portal's Devin client, built from `env()` once (rebuilt only if the configuration is reloaded). */
+export function getDevinClient(): DevinClient {
+  const config = env();
+  if (cached?.config !== config) {
+    const client = createDevinClient({
+      baseUrl: config.DEVIN_API_URL,
+      token: config.DEVIN_SERVICE_USER_TOKEN,
+      timeoutMs: config.DEVIN_TIMEOUT_MS,
+      onRetry: (r) => console.warn(`[upstream] ${r.route} failed with ${r.status || r.code}; retry ${r.retry} in ${r.delayMs} ms (request ${r.requestId})`),
+    });
+    cached = { config, client };
+  }
+  return cached.client;
+}

@@ -1,0 +1,103 @@
+import 'server-only';
+import type { Transport } from './client';
+import { toPage, toUser, toUserWithIdpRoles } from './map';
+import { emailPageQuerySchema, pageQuerySchema, roleBodySchema, userPageSchema, userSchema, userWithIdpRolesPageSchema, userWithIdpRolesSchema } from './schemas';
+import type { Page, PageParams, User, UserWithIdpRoles } from './types';
+
+/** `email` filters by exact address (the way to find a Devin user id from an SSO email). */
+export interface MemberFilters extends PageParams {
+  email?: string;
+}
+
+export function createMembersApi(call: Transport) {
+  const emailQuery = (f: MemberFilters) => ({ email: f.email, first: f.first, after: f.after });
+
+  return {
+    // GET /v3/enterprise/members/users (direct role assignments only; group members come from listIdpUsers)
+    async listEnterpriseUsers(filters: MemberFilters = {}): Promise<Page<User>> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3/enterprise/members/users',
+        query: emailQuery(filters),
+        querySchema: emailPageQuerySchema,
+        response: userPageSchema,
+      });
+      return toPage(wire, toUser);
+    },
+
+    // GET /v3/enterprise/members/users/{user_id}
+    async getEnterpriseUser(userId: string): Promise<UserWithIdpRoles> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3/enterprise/members/users/{user_id}',
+        params: { user_id: userId },
+        response: userWithIdpRolesSchema,
+      });
+      return toUserWithIdpRoles(wire);
+    },
+
+    // GET /v3/enterprise/members/idp-users
+    async listIdpUsers(filters: MemberFilters = {}): Promise<Page<UserWithIdpRoles>> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3/enterprise/members/idp-users',
+        query: emailQuery(filters),
+        querySchema: emailPageQuerySchema,
+        response: userWithIdpRolesPageSchema,
+      });
+      return toPage(wire, toUserWithIdpRoles);
+    },
+
+    // GET /v3/enterprise/organizations/{org_id}/members/users
+    async listOrgUsers(orgId: string, page: PageParams = {}): Promise<Page<User>> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3/enterprise/organizations/{org_id}/members/users',
+        params: { org_id: orgId },
+        query: { first: page.first, after: page.after },
+        querySchema: pageQuerySchema,
+        response: userPageSchema,
+      });
+      return toPage(wire, toUser);
+    },
+
+    // GET /v3beta1/organizations/{org_id}/members/users (org-scoped beta read; roles come without roleType)
+    async listOrgUsersScoped(orgId: string, filters: MemberFilters = {}): Promise<Page<User>> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3beta1/organizations/{org_id}/members/users',
+        params: { org_id: orgId },
+        query: emailQuery(filters),
+        querySchema: emailPageQuerySchema,
+        response: userPageSchema,
+      });
+      return toPage(wire, toUser);
+    },
+
+    // POST /v3/enterprise/organizations/{org_id}/members/users/{user_id} (adds the user, or changes their org role)
+    async addOrgUser(orgId: string, userId: string, roleId: string): Promise<User> {
+      const wire = await call({
+        method: 'POST',
+        path: '/v3/enterprise/organizations/{org_id}/members/users/{user_id}',
+        params: { org_id: orgId, user_id: userId },
+        body: { role_id: roleId },
+        bodySchema: roleBodySchema,
+        response: userSchema,
+      });
+      return toUser(wire);
+    },
+
+    // DELETE /v3/enterprise/organizations/{org_id}/members/users/{user_id}
+    async removeOrgUser(orgId: string, userId: string): Promise<User> {
+      const wire = await call({
+        method: 'DELETE',
+        path: '/v3/enterprise/organizations/{org_id}/members/users/{user_id}',
+        params: { org_id: orgId, user_id: userId },
+        response: userSchema,
+      });
+      return toUser(wire);
+    },
+  };
+}
+
+export type MembersApi = ReturnType<typeof createMembersApi>;
