@@ -5,8 +5,7 @@ export const DAY_SECONDS = 86_400;
 /** Days start at midnight PST, 08:00 UTC, as on Devin's dashboard (doc §8). */
 const DAY_OFFSET_SECONDS = 8 * 3_600;
 
-export const PRODUCTS = ['devin', 'cascade', 'terminal'] as const;
-export type Product = (typeof PRODUCTS)[number];
+export type Product = 'devin' | 'cascade' | 'terminal';
 
 /** Start (Unix s) of the 08:00 UTC day containing `seconds`. */
 export function dayStart(seconds: number): number {

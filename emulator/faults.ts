@@ -113,7 +113,7 @@ export class FaultInjector {
   }
 }
 
-export function matchesRequest(match: string | undefined, method: string, path: string): boolean {
+function matchesRequest(match: string | undefined, method: string, path: string): boolean {
   if (match === undefined) return true;
   const space = match.indexOf(' ');
   const ruleMethod = space === -1 ? undefined : match.slice(0, space).toUpperCase();

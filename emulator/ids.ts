@@ -11,3 +11,8 @@ export function demoOrgId(orgKey: string): string {
 export function demoUserId(personKey: string): string {
   return `user-${stableHex(`user:${personKey}`, 24)}`;
 }
+
+/** Ids of the seeded service users (`portal`, `platform-ci`, …): like the above, independent of the seed. */
+export function seededServiceUserId(slug: string): string {
+  return `service-user-${stableHex(`service-user:${slug}`, 24)}`;
+}

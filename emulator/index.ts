@@ -14,8 +14,8 @@ import type { LoggedRequest } from './request-log';
 export type { FailNextRule, FaultConfig, FaultRule } from './faults';
 export type { EmulatorOptions, SessionTimeline } from './options';
 export type { LoggedRequest } from './request-log';
-export { demoOrgId, demoUserId } from './ids';
-export { ROLE_IDS, seededServiceUserId } from './seed';
+export { demoOrgId, demoUserId, seededServiceUserId } from './ids';
+export { ROLE_IDS } from './seed';
 
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:4010, no trailing slash. */

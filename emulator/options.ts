@@ -33,7 +33,7 @@ export interface ResolvedOptions {
   now: () => number;
 }
 
-export const DEFAULT_TIMELINE: SessionTimeline = { claimedAfterMs: 2_000, runningAfterMs: 5_000, exitAfterMs: 45_000 };
+const DEFAULT_TIMELINE: SessionTimeline = { claimedAfterMs: 2_000, runningAfterMs: 5_000, exitAfterMs: 45_000 };
 
 /** Fills in defaults and rejects options that would make the emulator lie. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {

@@ -8,7 +8,7 @@ export const pageParams = {
   after: z.string().optional(),
 };
 
-export interface PageQuery {
+interface PageQuery {
   first: number;
   after?: string;
 }

@@ -1,14 +1,13 @@
 import { DEMO_ORGS, DEMO_PEOPLE, type DemoOrgRole } from '../demo/directory';
-import type { AuditAction } from './audit-actions';
-import type { AuditEntry } from './audit';
 import { DAY_SECONDS, dayStart } from './consumption';
-import { demoOrgId, demoUserId } from './ids';
+import { demoOrgId, demoUserId, seededServiceUserId } from './ids';
 import type { ResolvedOptions } from './options';
 import { ENTERPRISE_PERMISSIONS, ORG_PERMISSIONS, type Permission } from './permissions';
 import { randomFor, stableHex, type Random } from './random';
-import { CATEGORIES } from './routes/sessions';
-import { scheduleRun, stopRun } from './session-lifecycle';
-import { State, type Org, type Role, type RunOutcome, type Session, type User } from './state';
+import { History, seedExtraAudit, seedLogins, type Actor } from './seed-history';
+import { seedSessions } from './seed-sessions';
+import { seedUsage } from './seed-usage';
+import { State, type Org, type Role, type User } from './state';
 import { seededToken } from './tokens';
 
 /*
@@ -17,8 +16,6 @@ import { seededToken } from './tokens';
  * byte. Orgs and people come from the shared demo directory.
  */
 
-const DAY_MS = DAY_SECONDS * 1000;
-const HOUR_MS = 3_600_000;
 const HISTORY_DAYS = 70;
 
 export const ROLE_IDS = {
@@ -53,7 +50,7 @@ const ORG_ROLE_OF: Record<DemoOrgRole, string> = { org_admin: ROLE_IDS.orgAdmin,
 /** Orgs whose membership is managed by an IdP group (`team-<key>`) instead of direct assignments. */
 const IDP_MANAGED_ORGS = ['growth'];
 
-export type SeededTokenName = 'admin' | 'reader' | 'noImpersonate' | 'revoked';
+type SeededTokenName = 'admin' | 'reader' | 'noImpersonate' | 'revoked';
 export type SeededTokens = Record<SeededTokenName, string>;
 
 interface SeededServiceUser {
@@ -85,89 +82,6 @@ const SERVICE_USERS: SeededServiceUser[] = [
   { slug: 'payments-deploy-bot', name: 'payments-deploy-bot', roleId: ROLE_IDS.orgMember, org: 'payments', keys: [{ name: 'deploy' }] },
   { slug: 'data-notebooks', name: 'data-notebooks', roleId: ROLE_IDS.orgViewer, org: 'data', keys: [{ name: 'notebooks', expiresInDays: 200 }] },
 ];
-
-export function seededServiceUserId(slug: string): string {
-  return `service-user-${stableHex(`service-user:${slug}`, 24)}`;
-}
-
-const TITLES = [
-  'Fix flaky checkout integration test',
-  'Upgrade React Native to 0.76',
-  'Add rate limiting to the payments webhook',
-  'Migrate CI from Jenkins to GitHub Actions',
-  'Write unit tests for the ledger reconciliation job',
-  'Investigate memory leak in the ingestion worker',
-  'Document the feature-flag rollout process',
-  'Refactor auth middleware into a shared package',
-  'Bump lodash to patch CVE-2021-23337',
-  'Add dark mode to the settings page',
-  'Speed up the nightly ETL by batching inserts',
-  'Port the billing CLI to Python 3.12',
-  'Add OpenTelemetry tracing to the API gateway',
-  'Fix timezone bug in the weekly usage report',
-  'Create a Terraform module for the staging VPC',
-  'Review PR #482 for SQL injection risks',
-  'Remove dead feature flags from the mobile app',
-  'Add pagination to the admin user list',
-  'Set up Dependabot for all services',
-  'Investigate 502s from the image resizer',
-  'Translate onboarding emails to French',
-  'Add retry with backoff to the Slack notifier',
-  'Convert the data notebooks to dbt models',
-  'Harden S3 bucket policies',
-];
-const TAGS = ['bugfix', 'ci', 'migration', 'docs', 'frontend', 'backend', 'security', 'tests', 'flaky', 'release', 'infra', 'perf'];
-const REPOS: Record<string, string[]> = {
-  platform: ['acme/infra', 'acme/api-gateway', 'acme/ci-templates'],
-  payments: ['acme/payments-service', 'acme/ledger'],
-  data: ['acme/data-pipelines', 'acme/notebooks'],
-  mobile: ['acme/mobile-app'],
-  security: ['acme/infra', 'acme/secrets-scanner'],
-  growth: ['acme/web', 'acme/emails'],
-};
-const ORG_WEIGHTS: Record<string, number> = { platform: 5, payments: 4, data: 3, mobile: 3, security: 2, growth: 2 };
-const PLAYBOOKS = ['playbook-6f1c2a9e4b7d', 'playbook-0b9e47d2c813', 'playbook-a53f8e1d92c4'];
-
-type SessionKind = 'finished' | 'terminated' | 'suspended' | 'error' | 'running';
-const SESSION_KINDS: [SessionKind, number][] = [
-  ['finished', 44],
-  ['terminated', 6],
-  ['suspended', 14],
-  ['error', 6],
-  ['running', 10],
-];
-const OUTCOME_OF: Record<SessionKind, RunOutcome> = { finished: 'exit', terminated: 'exit', suspended: 'suspended', error: 'error', running: 'exit' };
-
-type Actor = { serviceUserId: string } | { userId: string };
-
-/** Builds seeded audit entries; ids come from their own stream so they do not depend on other data. */
-class History {
-  readonly entries: AuditEntry[] = [];
-  private readonly ids: Random;
-
-  constructor(
-    private readonly state: State,
-    seed: number,
-  ) {
-    this.ids = randomFor(seed, 'audit-ids');
-  }
-
-  add(action: AuditAction, atSeconds: number, actor: Actor, orgId: string | null, data: Record<string, unknown>, onBehalfOf?: string): void {
-    const serviceUser = 'serviceUserId' in actor ? this.state.serviceUsers.get(actor.serviceUserId) : undefined;
-    const userId = 'userId' in actor ? actor.userId : (onBehalfOf ?? null);
-    this.entries.push({
-      audit_log_id: `audit-${this.ids.hex(24)}`,
-      action,
-      created_at: Math.floor(atSeconds),
-      data,
-      org_id: orgId,
-      user_id: userId,
-      user_email: userId ? (this.state.users.get(userId)?.email ?? null) : null,
-      service_user_id: serviceUser?.id ?? null,
-      service_user_name: serviceUser?.name ?? null,
-    });
-  }
-}
 
 export function seedState(options: ResolvedOptions): { state: State; tokens: SeededTokens } {
   const nowMs = options.now();
@@ -270,150 +184,3 @@ function seedExtraOrgs(state: State, history: History, rng: Random, count: numbe
   }
 }
 
-/** Everyone who may work in an org: people directly or through a group, and the org's service users. */
-function orgActors(state: State, orgId: string): { users: User[]; serviceUserIds: string[] } {
-  return {
-    users: [...state.users.values()].filter((u) => state.orgRolesOf(u, orgId).length > 0),
-    serviceUserIds: [...state.serviceUsers.values()].filter((su) => su.assignments.some((a) => a.orgId === orgId)).map((su) => su.id),
-  };
-}
-
-function seedSessions(state: State, history: History, rng: Random, nowMs: number): void {
-  const portalId = seededServiceUserId('portal');
-  const weighted = DEMO_ORGS.flatMap((o) => Array<string>(ORG_WEIGHTS[o.key] ?? 1).fill(o.key));
-  const kinds = SESSION_KINDS.flatMap(([kind, n]) => Array<SessionKind>(n).fill(kind));
-  const eventId = () => `event-${rng.hex(16)}`;
-
-  for (const kind of kinds) {
-    const orgKey = rng.pick(weighted);
-    const org = state.orgs.get(demoOrgId(orgKey))!;
-    const { users, serviceUserIds } = orgActors(state, org.id);
-    const person = rng.pick(users);
-    const via = rng.next();
-    const [origin, userId, serviceUserId] =
-      via < 0.35 ? ['webapp', person.id, null]
-      : via < 0.45 ? ['slack', person.id, null]
-      : via < 0.85 || serviceUserIds.length === 0 ? ['api', person.id, portalId]
-      : [rng.pick(['api', 'automation']), null, rng.pick(serviceUserIds)];
-
-    const workMs = kind === 'running' ? rng.int(2, 6) * HOUR_MS : rng.int(8, 180) * 60_000;
-    let createdMs = kind === 'running' ? nowMs - rng.int(3, 90) * 60_000 : nowMs - Math.round(rng.float(0.2, 42) * DAY_MS);
-    const queueMs = rng.int(3, 40) * 1000;
-    const setupMs = rng.int(10, 90) * 1000;
-    // A finished session must have finished: slide it back if its run would reach the present.
-    if (kind !== 'running') createdMs = Math.min(createdMs, nowMs - queueMs - setupMs - workMs - 60_000);
-
-    const title = rng.pick(TITLES);
-    const repo = rng.pick(REPOS[orgKey] ?? ['acme/web']);
-    const session: Session = {
-      id: `devin-${rng.hex(32)}`,
-      orgId: org.id,
-      title,
-      tags: rng.sample(TAGS, rng.int(0, 3)),
-      userId,
-      serviceUserId,
-      origin,
-      playbookId: rng.chance(0.2) ? rng.pick(PLAYBOOKS) : null,
-      repos: [repo],
-      acuCap: org.maxSessionAcuLimit,
-      category: rng.pick(CATEGORIES),
-      pullRequests: [],
-      createdMs,
-      touchedMs: createdMs,
-      isArchived: false,
-      terminatedMs: null,
-      runs: [],
-      messages: [{ id: eventId(), atMs: createdMs, source: 'user', text: `${title}. Work in ${repo} and open a PR when done.` }],
-    };
-    const runningMs = createdMs + queueMs + setupMs;
-    const acus = (workMs / HOUR_MS) * 4 * rng.float(0.6, 1.4);
-    const run = { startMs: createdMs, claimedMs: createdMs + queueMs, runningMs, endMs: runningMs + workMs, outcome: OUTCOME_OF[kind], acus, resumed: false };
-    scheduleRun(session, run, eventId);
-
-    const actor: Actor = serviceUserId ? { serviceUserId } : { userId: userId! };
-    const onBehalfOf = serviceUserId && userId ? userId : undefined;
-    history.add('create_session', createdMs / 1000, actor, org.id, { session_id: session.id, title, origin }, onBehalfOf);
-
-    const stopMs = kind === 'terminated' ? runningMs + Math.round(workMs * rng.float(0.2, 0.8)) : undefined;
-    const lastMs = stopMs ?? (kind === 'running' ? nowMs : run.endMs);
-    if (rng.chance(0.35)) {
-      const askedMs = runningMs + Math.round((lastMs - runningMs) * 0.4);
-      session.messages.push(
-        { id: eventId(), atMs: askedMs, source: 'user', text: 'Please also add a test that covers the edge case we discussed.' },
-        { id: eventId(), atMs: askedMs + 45_000, source: 'devin', text: "Got it, I'll take that into account." },
-      );
-      history.add('send_message', askedMs / 1000, actor, org.id, { session_id: session.id }, onBehalfOf);
-    }
-    if (stopMs !== undefined) {
-      stopRun(session, stopMs, 'terminate');
-      session.terminatedMs = stopMs;
-      history.add('terminate_session', stopMs / 1000, actor, org.id, { session_id: session.id, archive: false }, onBehalfOf);
-    }
-    if (kind === 'finished' && rng.chance(0.65)) {
-      session.pullRequests.push({ pr_url: `https://github.com/${repo}/pull/${rng.int(100, 4999)}`, pr_state: rng.pick(['merged', 'merged', 'open', 'closed']) });
-    } else if (kind === 'running' && rng.chance(0.3)) {
-      session.pullRequests.push({ pr_url: `https://github.com/${repo}/pull/${rng.int(100, 4999)}`, pr_state: rng.pick(['open', null]) });
-    }
-    if (kind !== 'running' && rng.chance(0.2)) {
-      session.isArchived = true;
-      session.touchedMs = Math.min(nowMs, lastMs + rng.int(1, 48) * HOUR_MS);
-      history.add('sleep_session', session.touchedMs / 1000, actor, org.id, { session_id: session.id, archived: true }, onBehalfOf);
-    }
-    state.sessions.set(session.id, session);
-  }
-}
-
-/**
- * Background usage for every day of history: per person and service user in
- * the demo orgs, per org in generated ones; weekends are quiet.
- */
-function seedUsage(state: State, rng: Random, now: number): void {
-  const today = dayStart(now);
-  const demoOrgIds = new Set(DEMO_ORGS.map((o) => demoOrgId(o.key)));
-  for (const org of state.orgs.values()) {
-    const { users, serviceUserIds } = orgActors(state, org.id);
-    const actors = demoOrgIds.has(org.id)
-      ? [...users.map((u) => ({ userId: u.id, serviceUserId: null })), ...serviceUserIds.map((id) => ({ userId: null, serviceUserId: id }))]
-      : [{ userId: null, serviceUserId: null }];
-    const scale = demoOrgIds.has(org.id) ? 1 : 3;
-    for (let day = Math.max(state.historyStart, dayStart(org.createdAt)); day <= today; day += DAY_SECONDS) {
-      const weekday = new Date((day - 8 * 3600) * 1000).getUTCDay();
-      const quiet = weekday === 0 || weekday === 6 ? 0.15 : 1;
-      for (const actor of actors) {
-        const add = (product: 'devin' | 'cascade' | 'terminal', p: number, max: number) => {
-          if (rng.chance(p * quiet)) state.usage.add({ day, orgId: org.id, ...actor, product, acus: rng.float(0.05, max) * scale });
-        };
-        add('devin', 0.55, 6);
-        add('cascade', 0.4, 2.5);
-        add('terminal', 0.25, 0.8);
-      }
-    }
-  }
-}
-
-function seedLogins(state: State, history: History, rng: Random, now: number): void {
-  for (const user of state.users.values()) {
-    for (let at = state.historyStart + rng.int(0, 5 * DAY_SECONDS); at < now; at += rng.int(2, 8) * DAY_SECONDS) {
-      history.add('login', at, { userId: user.id }, null, { method: 'sso' });
-    }
-  }
-}
-
-const FILLER_ACTIONS: AuditAction[] = [
-  'login', 'create_session', 'send_message', 'terminate_session', 'sleep_session', 'search_query', 'create_knowledge',
-  'edit_knowledge', 'create_playbook', 'update_playbook', 'create_secret', 'update_org_settings', 'add_member',
-];
-
-/** Bulk history for benchmarks, inside the last 90 days so a 100-day window can reach all of it. */
-function seedExtraAudit(state: State, history: History, rng: Random, count: number, now: number): void {
-  if (count === 0) return;
-  const orgIds = [...state.orgs.keys()];
-  const userIds = [...state.users.keys()];
-  const portal: Actor = { serviceUserId: seededServiceUserId('portal') };
-  for (let i = 0; i < count; i++) {
-    const action = rng.pick(FILLER_ACTIONS);
-    const actor: Actor = rng.chance(0.5) ? { userId: rng.pick(userIds) } : portal;
-    const data = action.includes('session') || action === 'send_message' ? { session_id: `devin-${rng.hex(32)}` } : {};
-    history.add(action, now - rng.int(0, 90 * DAY_SECONDS), actor, action === 'login' ? null : rng.pick(orgIds), data);
-  }
-}

@@ -75,7 +75,8 @@ export function lastActivityMs(session: Session, nowMs: number): number {
     if (run.stop) instants.push(run.stop.atMs);
   }
   for (const m of session.messages) instants.push(m.atMs);
-  return Math.max(...instants.filter((t) => t <= nowMs));
+  // Creation counts even if a test clock was moved back before it.
+  return Math.max(session.createdMs, ...instants.filter((t) => t <= nowMs));
 }
 
 /** Messages in chronological order, Devin's scheduled replies only once they are due. */

@@ -201,13 +201,15 @@ export class State {
     return out;
   }
 
-  groupsOf(user: User): IdpGroup[] {
-    return user.idpGroups.flatMap((name) => this.idpGroups.get(name) ?? []);
+  /** Everyone who may work in an org: people (directly or through a group) and the org's service users. */
+  orgMembers(orgId: string): { users: User[]; serviceUsers: ServiceUser[] } {
+    return {
+      users: [...this.users.values()].filter((u) => this.orgRolesOf(u, orgId).length > 0),
+      serviceUsers: [...this.serviceUsers.values()].filter((su) => su.assignments.some((a) => a.orgId === orgId)),
+    };
   }
 
-  userByEmail(email: string): User | undefined {
-    const wanted = email.toLowerCase();
-    for (const user of this.users.values()) if (user.email.toLowerCase() === wanted) return user;
-    return undefined;
+  groupsOf(user: User): IdpGroup[] {
+    return user.idpGroups.flatMap((name) => this.idpGroups.get(name) ?? []);
   }
 }

@@ -18,7 +18,7 @@ interface StepResult {
   note?: string;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   console.log(`\n▶ ${[cmd.replace(/.*node_modules\/\.bin\//, ''), ...args].join(' ')}`);
   const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
   return res.status === 0;

@@ -19,7 +19,7 @@ import { parseBody, parseQuery, queryBool, queryInt } from '../validation';
 import { messageToWire, sessionToWire } from '../wire';
 import { orgOr404 } from './organizations';
 
-export const ORIGINS = ['webapp', 'slack', 'teams', 'api', 'linear', 'jira', 'automation', 'cli', 'desktop', 'other'] as const;
+const ORIGINS = ['webapp', 'slack', 'teams', 'api', 'linear', 'jira', 'automation', 'cli', 'desktop', 'other'] as const;
 export const CATEGORIES = [
   'bug_fixing', 'ci_cd_and_devops', 'code_quality_and_security', 'code_review_and_analysis', 'data_and_automation',
   'documentation_and_content', 'feature_development', 'migrations_and_upgrades', 'other', 'refactoring_and_optimization',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { demoOrgId, demoUserId, seededServiceUserId } from '../index';
 import { consumptionSchema, cycleSchema, pageOf, sessionSchema } from './contract-schemas';
-import { expectOk, expectProblem, T0, useEmulator } from './harness';
+import { expectOk, expectProblem, T0, setUpEmulator } from './harness';
 
-const h = useEmulator({ sessionTimeline: { claimedAfterMs: 0, runningAfterMs: 0, exitAfterMs: 60_000 } });
+const h = setUpEmulator({ sessionTimeline: { claimedAfterMs: 0, runningAfterMs: 0, exitAfterMs: 60_000 } });
 const payments = demoOrgId('payments');
 const DAY = 86_400;
 /** 08:00 UTC on the day before T0, and the 60 days before that. */
@@ -60,26 +60,39 @@ describe('daily consumption', () => {
   });
 
   it('counts a live session’s ACUs for its org, user, service user and itself while it runs', async () => {
-    const todayWindow = `time_after=${Date.UTC(2026, 5, 15, 8) / 1000}&time_before=${Date.UTC(2026, 5, 16, 8) / 1000}`;
-    const orgBefore = await report(`/v3/organizations/${payments}/consumption/daily`, todayWindow);
+    // A fresh org has no background usage, so everything it reports comes from the session.
+    const org = (await h.call('POST', '/v3/enterprise/organizations', { body: { name: 'Consumption probe' } })).body as { org_id: string };
+    const bob = demoUserId('bob');
+    await h.call('POST', `/v3/enterprise/organizations/${org.org_id}/members/users/${bob}`, { body: { role_id: 'role-org-member' } });
+    const today = `time_after=${Date.UTC(2026, 5, 15, 8) / 1000}&time_before=${Date.UTC(2026, 5, 16, 8) / 1000}`;
+    const orgPath = `/v3/organizations/${org.org_id}/consumption/daily`;
+    expect((await report(orgPath, today)).total_acus).toBe(0);
+
     const session = expectOk(
-      await h.call('POST', `/v3/organizations/${payments}/sessions`, { body: { prompt: 'burn', create_as_user_id: demoUserId('bob') } }),
+      await h.call('POST', `/v3/organizations/${org.org_id}/sessions`, { body: { prompt: 'burn', create_as_user_id: bob } }),
       sessionSchema,
     );
     h.clock.now += 30_000;
-    const live = expectOk(await h.call('GET', `/v3/organizations/${payments}/sessions/${session.session_id}`), sessionSchema);
+    const live = expectOk(await h.call('GET', `/v3/organizations/${org.org_id}/sessions/${session.session_id}`), sessionSchema);
+    expect(live.status).toBe('running');
     expect(live.acus_consumed).toBeGreaterThan(0);
-    const orgAfter = await report(`/v3/organizations/${payments}/consumption/daily`, todayWindow);
-    expect(orgAfter.total_acus).toBeCloseTo(orgBefore.total_acus + live.acus_consumed, 2);
-    expect(orgAfter.consumption_by_date[0]!.acus_by_product.devin).toBeCloseTo(
-      orgBefore.consumption_by_date[0]!.acus_by_product.devin + live.acus_consumed,
-      2,
+    const totals = await Promise.all(
+      [
+        orgPath,
+        `${orgPath}/users/${bob}`,
+        `${orgPath}/service-users/${seededServiceUserId('portal')}`,
+        `${orgPath}/sessions/${session.session_id}`,
+        `/v3/enterprise/consumption/daily/organizations/${org.org_id}`,
+        `/v3/enterprise/consumption/daily/sessions/${session.session_id}`,
+      ].map(async (path) => (await report(path, today)).total_acus),
     );
-    const own = await report(`/v3/enterprise/consumption/daily/sessions/${session.session_id}`, todayWindow);
-    expect(own.total_acus).toBeCloseTo(live.acus_consumed, 3);
-    expect((await report(`/v3/organizations/${payments}/consumption/daily/sessions/${session.session_id}`, todayWindow)).total_acus).toBe(own.total_acus);
+    expect(totals).toEqual(totals.map(() => live.acus_consumed));
+    expect((await report(orgPath, today)).consumption_by_date[0]!.acus_by_product).toEqual({ devin: live.acus_consumed, cascade: 0, terminal: 0 });
+
     h.clock.now += 60_000;
-    expect((await report(`/v3/enterprise/consumption/daily/sessions/${session.session_id}`, todayWindow)).total_acus).toBeGreaterThan(own.total_acus);
+    const done = expectOk(await h.call('GET', `/v3/organizations/${org.org_id}/sessions/${session.session_id}`), sessionSchema);
+    expect(done.acus_consumed).toBeGreaterThan(live.acus_consumed);
+    expect((await report(orgPath, today)).total_acus).toBe(done.acus_consumed);
   });
 
   it('404s unknown subjects', async () => {

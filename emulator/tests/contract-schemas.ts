@@ -48,7 +48,7 @@ export const orgSchema = z.strictObject({
   max_session_acu_limit: z.number().int().nullable(),
 });
 
-const assignment = (role: z.ZodType) => z.strictObject({ role, org_id: z.string().nullable() });
+const assignment = <R extends z.ZodType>(role: R) => z.strictObject({ role, org_id: z.string().nullable() });
 
 export const userSchema = z.strictObject({
   user_id: z.string().startsWith('user-'),

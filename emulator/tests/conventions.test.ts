@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { demoOrgId, demoUserId, seededServiceUserId } from '../index';
 import { orgSchema, pageOf, sessionSchema } from './contract-schemas';
-import { expectOk, expectProblem, useEmulator, walk } from './harness';
+import { expectOk, expectProblem, setUpEmulator, walk } from './harness';
 
-const h = useEmulator({ extraOrgs: 30 });
+const h = setUpEmulator({ extraOrgs: 30 });
 const platform = demoOrgId('platform');
 
 describe('authentication', () => {

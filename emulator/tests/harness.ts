@@ -21,7 +21,7 @@ export interface TestEmulator {
 }
 
 /** Starts an emulator on a free port with a controllable clock, for the enclosing test file. */
-export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
+export function setUpEmulator(options: EmulatorOptions = {}): TestEmulator {
   const clock = { now: T0 };
   const harness = {
     clock,

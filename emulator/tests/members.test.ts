@@ -8,9 +8,9 @@ import {
   userSchema,
   userWithIdpRolesSchema,
 } from './contract-schemas';
-import { expectOk, expectProblem, useEmulator, walk } from './harness';
+import { expectOk, expectProblem, setUpEmulator, walk } from './harness';
 
-const h = useEmulator();
+const h = setUpEmulator();
 const growth = demoOrgId('growth');
 const payments = demoOrgId('payments');
 const viaGroup = DEMO_PEOPLE.find((p) => p.orgs.some((o) => o.org === 'growth'))!;

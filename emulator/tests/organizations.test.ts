@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ORGS } from '../../demo/directory';
 import { demoOrgId, ROLE_IDS, seededServiceUserId } from '../index';
 import { orgSchema, pageOf, roleSchema, selfSchema } from './contract-schemas';
-import { expectOk, expectProblem, T0, useEmulator } from './harness';
+import { expectOk, expectProblem, T0, setUpEmulator } from './harness';
 
-const h = useEmulator();
+const h = setUpEmulator();
 
 describe('self', () => {
   it('names the calling service user, with no org for an enterprise one, and needs no permission', async () => {

@@ -9,9 +9,9 @@ import {
   serviceUserSchema,
   sessionSchema,
 } from './contract-schemas';
-import { expectOk, expectProblem, T0, useEmulator } from './harness';
+import { expectOk, expectProblem, T0, setUpEmulator } from './harness';
 
-const h = useEmulator();
+const h = setUpEmulator();
 const platform = demoOrgId('platform');
 const payments = demoOrgId('payments');
 const ci = seededServiceUserId('platform-ci');

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PEOPLE } from '../../demo/directory';
 import { demoOrgId, demoUserId, ROLE_IDS, seededServiceUserId } from '../index';
 import { messageSchema, pageOf, sessionSchema, tagsSchema } from './contract-schemas';
-import { expectOk, expectProblem, T0, useEmulator, walk } from './harness';
+import { expectOk, expectProblem, T0, setUpEmulator, walk } from './harness';
 
 const TIMELINE = { claimedAfterMs: 1_000, runningAfterMs: 3_000, exitAfterMs: 13_000 };
-const h = useEmulator({ sessionTimeline: TIMELINE });
+const h = setUpEmulator({ sessionTimeline: TIMELINE });
 const payments = demoOrgId('payments');
 const base = `/v3/organizations/${payments}/sessions`;
 

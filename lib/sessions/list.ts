@@ -105,13 +105,14 @@ function decodePosition(cursor: string, scope: string[]): Position {
   } catch {
     parsed = null;
   }
-  const valid =
-    Array.isArray(parsed) &&
-    parsed.length > 0 &&
-    parsed.every(
-      (p): p is Position[number] =>
-        Array.isArray(p) && p.length === 2 && scope.includes(p[0] as string) && (p[1] === null || typeof p[1] === 'string'),
-    );
-  if (!valid) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
+  if (!isPosition(parsed, scope)) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
   return parsed;
+}
+
+function isPosition(value: unknown, scope: string[]): value is Position {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((p) => Array.isArray(p) && p.length === 2 && scope.includes(p[0] as string) && (p[1] === null || typeof p[1] === 'string'))
+  );
 }

@@ -1,10 +1,11 @@
 /** Calls `onLine` with each JSON line of a streamed body as soon as the line is complete. Client-safe. */
 export async function readNdjson<T>(body: ReadableStream<Uint8Array>, onLine: (value: T) => void): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   for (;;) {
     const { done, value } = await reader.read();
-    if (value) buffer += value;
+    buffer += decoder.decode(value, { stream: !done });
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {
       const line = buffer.slice(0, newline).trim();

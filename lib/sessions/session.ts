@@ -104,9 +104,10 @@ export async function sendSessionMessage(
   return { session: toSessionDto(await send(null), access.devinUserId), sentAs: 'service-user' };
 }
 
-export async function addSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string) {
+/** Adds tags (Devin merges and de-duplicates); answers with all of the session's tags. */
+export async function addSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string): Promise<{ tags: string[] }> {
   await loadForWrite(user, orgId, sessionId);
-  return recordWrite({
+  const all = await recordWrite({
     actor: user,
     action: 'session.tags',
     orgId,
@@ -115,11 +116,13 @@ export async function addSessionTags(user: PortalUser, orgId: string, sessionId:
     targets: () => ({ sessionId }),
     run: () => getDevinClient().sessions.addTags(orgId, sessionId, tags),
   });
+  return { tags: all };
 }
 
-export async function replaceSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string) {
+/** Replaces all of the session's tags (the only way to remove one). */
+export async function replaceSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string): Promise<{ tags: string[] }> {
   await loadForWrite(user, orgId, sessionId);
-  return recordWrite({
+  const all = await recordWrite({
     actor: user,
     action: 'session.tags',
     orgId,
@@ -128,6 +131,7 @@ export async function replaceSessionTags(user: PortalUser, orgId: string, sessio
     targets: () => ({ sessionId }),
     run: () => getDevinClient().sessions.replaceTags(orgId, sessionId, tags),
   });
+  return { tags: all };
 }
 
 /** Ends the session for good (it cannot be resumed), optionally archiving it too. */

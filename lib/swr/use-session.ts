@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import useSWR, { type SWRConfiguration } from 'swr';
+import useSWR, { type Revalidator, type RevalidatorOptions } from 'swr';
 import { POLL_FASTEST_MS, nextPollDelay, pollSignature } from '@/lib/sessions/polling';
 import type { SessionDetailDto, SessionDto } from '@/lib/sessions/schemas';
 import { type ApiClientError, fetcher } from './fetcher';
@@ -12,11 +12,11 @@ export function sessionUrl(orgId: string, sessionId: string) {
  * Retries a failed poll: after Devin's Retry-After when rate limited, with
  * growing waits otherwise, never for answers a retry cannot change.
  */
-export const retryPolitely: SWRConfiguration<unknown, ApiClientError>['onErrorRetry'] = (err, _key, _config, revalidate, { retryCount }) => {
+export function retryPolitely(err: ApiClientError, _key: string, _config: unknown, revalidate: Revalidator, { retryCount }: Required<RevalidatorOptions>) {
   if ([401, 403, 404, 422].includes(err.status)) return;
   const waitMs = err.code === 'rate_limited' ? (err.info.retryAfterSeconds ?? 5) * 1000 : Math.min(30_000, POLL_FASTEST_MS * 2 ** Math.min(retryCount, 4));
   setTimeout(() => void revalidate({ retryCount }), waitMs);
-};
+}
 
 /**
  * One session, followed live: polled fast while it changes, more slowly with

@@ -74,7 +74,7 @@ export class InputError extends UpstreamError {
   }
 }
 
-export function codeForStatus(status: number): UpstreamErrorCode {
+function codeForStatus(status: number): UpstreamErrorCode {
   switch (status) {
     case 400:
       return 'bad_request';

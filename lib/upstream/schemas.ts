@@ -14,7 +14,7 @@ const optionalString = z.string().nullish();
 // ---- Responses -----------------------------------------------------------------------------------
 
 /** `{items, end_cursor, has_next_page, total}`; `end_cursor` and `total` may be omitted (doc §3). */
-export function pageOf<T extends z.ZodType>(item: T) {
+function pageOf<T extends z.ZodType>(item: T) {
   return z.looseObject({
     items: z.array(item),
     end_cursor: z.string().nullish(),

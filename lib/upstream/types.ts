@@ -20,8 +20,6 @@ export interface PageParams {
   after?: string | null;
 }
 
-export type PrincipalType = 'service_user' | 'pat_user' | 'devin_brain' | 'windsurf_session';
-
 /**
  * Who the token belongs to (`GET /v3/self`). Every variant carries every key, null where it does not
  * apply, so `self.serviceUserName` reads without narrowing; narrow on `principalType` to get non-null.

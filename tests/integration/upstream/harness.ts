@@ -17,7 +17,7 @@ export interface EmulatorHarness {
 }
 
 /** Starts a real emulator on a free port for the enclosing test file. */
-export function useEmulator(options: EmulatorOptions = {}): EmulatorHarness {
+export function withEmulator(options: EmulatorOptions = {}): EmulatorHarness {
   const h = {
     emulator: undefined as unknown as RunningEmulator,
     client: undefined as unknown as DevinClient,

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PEOPLE } from '@/demo/directory';
 import { demoOrgId, demoUserId, seededServiceUserId } from '@/emulator';
 import { collectAll, paginate, type Organization } from '@/lib/upstream';
-import { DAY, nowSeconds, useEmulator } from './harness';
+import { DAY, nowSeconds, withEmulator } from './harness';
 
 const EXTRA_ORGS = 23;
-const h = useEmulator({ extraOrgs: EXTRA_ORGS });
+const h = withEmulator({ extraOrgs: EXTRA_ORGS });
 
 const orgId = (key: string) => demoOrgId(key);
 const bob = demoUserId('bob');

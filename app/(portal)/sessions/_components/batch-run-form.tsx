@@ -94,7 +94,8 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
       });
       update(finish(null));
     } catch (err) {
-      if (err instanceof ApiClientError && err.status > 0 && err.status !== 200) {
+      // Only the request itself fails with an ApiClientError; once lines flow, a failure means the stream broke.
+      if (err instanceof ApiClientError) {
         setRun(null);
         const field = fieldOf(err);
         if (field) {

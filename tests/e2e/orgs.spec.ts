@@ -1,0 +1,143 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from '@playwright/test';
+import { DEMO, expect, signInAs, test } from './fixtures';
+
+const EMULATOR = process.env.E2E_EMULATOR_URL!;
+const TOKEN = process.env.DEVIN_SERVICE_USER_TOKEN!;
+const ORIGIN = 'http://localhost:3100';
+
+const unique = (base: string) => `${base} ${randomBytes(3).toString('hex')}`;
+
+async function upstreamOrgsNamed(name: string): Promise<{ org_id: string; name: string }[]> {
+  const res = await fetch(`${EMULATOR}/v3/enterprise/organizations?first=200`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const body = (await res.json()) as { items: { org_id: string; name: string }[] };
+  return body.items.filter((o) => o.name === name);
+}
+
+async function signedIn(browser: Browser, email: string, next = '/') {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email, next);
+  return page;
+}
+
+async function fillRequest(page: Page, v: { name: string; cycle: string; session: string; reason: string }) {
+  await page.getByLabel('Name').fill(v.name);
+  await page.getByLabel('ACUs per billing cycle').fill(v.cycle);
+  await page.getByLabel('ACUs per session').fill(v.session);
+  await page.getByLabel('What is it for?').fill(v.reason);
+}
+
+// Orgs made here are deleted afterwards, so other specs keep seeing the seeded enterprise.
+const created: string[] = [];
+test.afterAll(async ({ browser }) => {
+  if (created.length === 0) return;
+  const admin = await signedIn(browser, DEMO.admin);
+  for (const orgId of created) await admin.request.delete(`/api/orgs/${orgId}`, { headers: { Origin: ORIGIN } });
+  await admin.context().close();
+});
+
+test('a member creates an org within policy, sees exactly what is sent first, and lands in it as admin', async ({ page }) => {
+  const name = unique('Équipe Vision Numérique');
+  await signInAs(page, DEMO.member, '/orgs/new');
+  await expect(page.getByRole('heading', { name: 'Request an organization' })).toBeVisible();
+  await fillRequest(page, { name, cycle: '400', session: '25', reason: 'Computer vision experiments for the data team' });
+  await expect(page.getByText('Created at once')).toBeVisible();
+  await page.getByRole('button', { name: 'Review request' }).click();
+
+  const preview = page.getByTestId('request-preview');
+  await expect(preview.getByRole('heading', { name: 'Ready to create' })).toBeFocused();
+  await expect(preview).toContainText('POST /v3/enterprise/organizations');
+  await expect(preview).toContainText(`"name": "${name}"`);
+  await expect(preview).toContainText('"max_cycle_acu_limit": 400');
+  await expect(preview).toContainText('"max_session_acu_limit": 25');
+  await expect(preview).toContainText('/members/users/');
+  expect(await upstreamOrgsNamed(name)).toEqual([]);
+
+  await preview.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page).toHaveURL(/\/orgs\/org-[\w-]+\?created=1$/);
+  const orgId = new URL(page.url()).pathname.split('/').pop()!;
+  created.push(orgId);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByText('Your organization is ready')).toBeVisible();
+  await expect(page.getByText('You: Org Admin')).toBeVisible();
+  await expect(page.getByTestId('cycle-limit')).toHaveText('400 ACU');
+  await expect(page.getByTestId('members-table')).toContainText(DEMO.member);
+
+  await page.goto('/orgs');
+  const row = page.getByTestId('orgs-table').getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText('Org Admin');
+  await expect(page.getByTestId('my-requests')).toContainText(name);
+  await expect(page.getByTestId('my-requests')).toContainText('Created');
+
+  expect((await upstreamOrgsNamed(name)).map((o) => o.org_id)).toEqual([orgId]);
+  // The portal's own trail names the person behind the service user's write.
+  const store = new Database('data/e2e.db', { readonly: true, fileMustExist: true });
+  try {
+    const events = store
+      .prepare(`select e.action, e.actor_email, e.outcome from trail_events e join trail_targets t on t.event_id = e.id where t.target_id = ? order by e.id`)
+      .all(orgId);
+    expect(events).toEqual([
+      { action: 'org.create', actor_email: DEMO.member, outcome: 'ok' },
+      { action: 'org.member.add', actor_email: DEMO.member, outcome: 'ok' },
+    ]);
+  } finally {
+    store.close();
+  }
+});
+
+test('invalid input shows the field messages and creates nothing, in the browser and at the API', async ({ page }) => {
+  await signInAs(page, DEMO.member, '/orgs/new');
+  await fillRequest(page, { name: '#nope', cycle: '50000', session: '30', reason: 'x' });
+  await page.getByRole('button', { name: 'Review request' }).click();
+
+  const name = page.getByLabel('Name');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toBeFocused();
+  await expect(page.getByText(/^Use 2 to 64 characters/)).toBeVisible();
+  await expect(page.getByText('Policy allows at most 10,000 ACUs')).toBeVisible();
+  await expect(page.getByText('Say in a few words what the org is for')).toBeVisible();
+  await expect(page.getByTestId('request-preview')).toHaveCount(0);
+
+  const res = await page.request.post('/api/orgs', {
+    headers: { Origin: ORIGIN },
+    data: { name: 'Valid Name', maxCycleAcuLimit: 500, maxSessionAcuLimit: 900, reason: 'Checking the server too', idempotencyKey: randomUUID() },
+  });
+  expect(res.status()).toBe(422);
+  expect((await res.json()).error).toMatchObject({ code: 'unprocessable_entity', field: 'maxSessionAcuLimit' });
+  expect(await upstreamOrgsNamed('Valid Name')).toEqual([]);
+});
+
+test('a double submit creates one org: a double click, and two identical requests at once', async ({ page }) => {
+  const name = unique('Double Submit');
+  await signInAs(page, DEMO.member, '/orgs/new');
+  await fillRequest(page, { name, cycle: '300', session: '10', reason: 'Trying to break the create button' });
+  await page.getByRole('button', { name: 'Review request' }).click();
+  await page.getByRole('button', { name: 'Create organization' }).dblclick();
+  await expect(page).toHaveURL(/\/orgs\/org-[\w-]+\?created=1$/);
+  const orgs = await upstreamOrgsNamed(name);
+  expect(orgs).toHaveLength(1);
+  created.push(orgs[0]!.org_id);
+
+  const raced = unique('Raced Submit');
+  const body = { name: raced, maxCycleAcuLimit: 200, maxSessionAcuLimit: 10, reason: 'Two tabs, one click each', idempotencyKey: randomUUID() };
+  const [a, b] = await Promise.all([0, 1].map(() => page.request.post('/api/orgs', { headers: { Origin: ORIGIN }, data: body })));
+  expect([a!.status(), b!.status()]).toEqual([201, 201]);
+  const [ja, jb] = [await a!.json(), await b!.json()];
+  expect(ja.request.orgId).toMatch(/^org-/);
+  expect(jb.request.orgId).toBe(ja.request.orgId);
+  expect((await upstreamOrgsNamed(raced)).map((o) => o.org_id)).toEqual([ja.request.orgId]);
+  created.push(ja.request.orgId);
+});
+
+test('searching finds an org whatever the accents and case', async ({ page }) => {
+  await signInAs(page, DEMO.admin, '/orgs');
+  await page.getByRole('searchbox', { name: 'Search organizations' }).fill('equipe de science');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/q=equipe\+de\+science/);
+  const table = page.getByTestId('orgs-table');
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table).toContainText('Équipe de Science des Données');
+  await page.getByRole('link', { name: 'Clear' }).click();
+  await expect(page.getByTestId('orgs-table')).toContainText('Payments');
+});
