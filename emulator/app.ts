@@ -51,8 +51,8 @@ export class Emulator {
     try {
       const rawBody = await readBody(req);
       const body = isAdmin ? await this.answerAdmin(method, path, rawBody) : await this.answerApi(method, path, url.searchParams, rawBody, req);
+      sendJson(res, body);
       status = 200;
-      sendJson(res, status, body);
     } catch (error) {
       const problem = error instanceof HttpError ? error : internalError(error);
       status = problem.status;
@@ -76,7 +76,7 @@ export class Emulator {
     }
     const nowMs = this.options.now();
     const principal = authenticate(this.state, req.headers.authorization, nowMs);
-    return await match.route.handler({ method, path, params: match.params, query, rawBody, nowMs, state: this.state, principal });
+    return await match.route.handler({ path, params: match.params, query, rawBody, nowMs, state: this.state, principal });
   }
 
   private async answerAdmin(method: string, path: string, rawBody: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import type { AuditAction } from './audit-actions';
 import type { ApiContext } from './context';
-import { compareKeys } from './pagination';
+import { compareKeys, type Sorted } from './pagination';
 
 /** An audit entry exactly as the wire `AuditLog` (doc §9). */
 export interface AuditEntry {
@@ -41,15 +41,36 @@ export class AuditTrail {
     this.entries.splice(i, 0, entry);
   }
 
-  query(filter: AuditFilter, order: 'asc' | 'desc'): AuditEntry[] {
-    const hits = this.entries.filter(
-      (e) =>
-        (filter.orgId === undefined || e.org_id === filter.orgId) &&
-        (filter.action === undefined || e.action === filter.action) &&
-        (filter.after === undefined || e.created_at >= filter.after) &&
-        (filter.before === undefined || e.created_at < filter.before),
-    );
-    return order === 'asc' ? hits : hits.reverse();
+  /**
+   * Matching entries in `order`, as a view rather than a copy: benchmarks page
+   * through 100k entries, so the time window is cut by binary search and only
+   * the org and action filters ever build a new list.
+   */
+  query(filter: AuditFilter, order: 'asc' | 'desc'): Sorted<AuditEntry> {
+    let list = this.entries;
+    let from = filter.after === undefined ? 0 : this.firstAtOrAfter(filter.after);
+    let to = Math.max(from, filter.before === undefined ? list.length : this.firstAtOrAfter(filter.before));
+    if (filter.orgId !== undefined || filter.action !== undefined) {
+      list = list
+        .slice(from, to)
+        .filter((e) => (filter.orgId === undefined || e.org_id === filter.orgId) && (filter.action === undefined || e.action === filter.action));
+      [from, to] = [0, list.length];
+    }
+    return {
+      length: to - from,
+      at: (i) => (i < 0 || i >= to - from ? undefined : list[order === 'asc' ? from + i : to - 1 - i]),
+    };
+  }
+
+  private firstAtOrAfter(seconds: number): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entries[mid]!.created_at < seconds) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

@@ -20,5 +20,5 @@ export function authenticate(state: State, header: string | undefined, nowMs: nu
     apiKey && serviceUser && apiKey.revokedAt === null && !isKeyExpired(apiKey, now) && (serviceUser.expiresAt === null || serviceUser.expiresAt > now);
   if (!usable) throw new HttpError(401, 'Invalid or expired API key', { headers: CHALLENGE });
   apiKey.lastUsedAt = now;
-  return { serviceUser, apiKey };
+  return { serviceUser };
 }

@@ -1,17 +1,15 @@
 import { HttpError } from './http';
 import { missingPermissionDetail, type Permission } from './permissions';
 import type { Method, Route } from './router';
-import type { ApiKey, ServiceUser, State } from './state';
+import type { ServiceUser, State } from './state';
 
-/** The authenticated caller: always a service user, through one of its API keys. */
+/** The authenticated caller: always a service user (v3 has no other principal the emulator models). */
 export interface Principal {
   serviceUser: ServiceUser;
-  apiKey: ApiKey;
 }
 
 /** What every `/v3` and `/v3beta1` handler receives. */
 export interface ApiContext {
-  method: string;
   /** The full request path, used as the ProblemDetail `instance`. */
   path: string;
   params: Record<string, string>;

@@ -22,19 +22,26 @@ export interface Page<T> {
 
 type CursorKey = readonly (string | number)[];
 
+/** A sorted list to page through: an array, or a view that spares copying a big one. */
+export interface Sorted<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /**
  * One page of an already sorted list. The cursor is the sort key of the last
  * item returned (keyset pagination), so rows created while a client walks the
  * list neither repeat nor shift later pages, as offsets would.
  */
 export function paginate<T>(
-  sorted: readonly T[],
+  sorted: Sorted<T>,
   page: PageQuery,
   keyOf: (item: T) => CursorKey,
   order: 'asc' | 'desc' = 'asc',
 ): Page<T> {
   const start = page.after === undefined ? 0 : firstAfter(sorted, decodeCursor(page.after), keyOf, order);
-  const items = sorted.slice(start, start + page.first);
+  const items: T[] = [];
+  for (let i = start; i < Math.min(sorted.length, start + page.first); i++) items.push(sorted.at(i)!);
   const hasNext = start + items.length < sorted.length;
   const last = items.at(-1);
   return {
@@ -50,13 +57,13 @@ export function mapPage<T, U>(page: Page<T>, present: (item: T) => U): Page<U> {
 }
 
 /** Binary search for the first item strictly past the cursor in the list's order. */
-function firstAfter<T>(sorted: readonly T[], cursor: CursorKey, keyOf: (item: T) => CursorKey, order: 'asc' | 'desc'): number {
+function firstAfter<T>(sorted: Sorted<T>, cursor: CursorKey, keyOf: (item: T) => CursorKey, order: 'asc' | 'desc'): number {
   const sign = order === 'asc' ? 1 : -1;
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sign * compareKeys(keyOf(sorted[mid]!), cursor) > 0) hi = mid;
+    if (sign * compareKeys(keyOf(sorted.at(mid)!), cursor) > 0) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -7,7 +7,7 @@ import { generateCookieKeys, generateSigningKey } from './keys';
 import { createProvider } from './provider';
 import { createMemoryStore } from './store';
 import type { IdpClient, IdpOptions, RunningIdp } from './types';
-import { errorPage } from './views';
+import { errorPage, homePage } from './views';
 
 /*
  * The local IdP: the portal's embedded default SSO. A real OpenID Provider
@@ -44,6 +44,7 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     handle = (req, res) => {
       const pathname = (req.url ?? '/').split('?', 1)[0]!;
       if (pathname.startsWith(INTERACTION_PREFIX)) void interaction(req, res, pathname);
+      else if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) sendHtml(res, 200, homePage());
       else void oidc(req, res);
     };
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { errors, type Interaction } from 'oidc-provider';
+import { errors, type Interaction, type Provider } from 'oidc-provider';
 import { authenticate, DEMO_PASSWORD, featuredAccounts } from './accounts';
 import { HttpError, readForm, sendHtml } from './http';
 import { errorPage, loginPage } from './views';

@@ -30,6 +30,7 @@ button.secondary{margin-top:12px;background:transparent;color:var(--text);border
 .note p{margin:0 0 8px}
 .note ul{margin:0;padding:0;list-style:none}
 .note li{margin:6px 0}
+a{color:var(--accent)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--text)}
 `;
 
@@ -43,6 +44,7 @@ function page(title: string, body: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${title} · ${IDP_NAME}</title>
 <style>${trusted(STYLES)}</style>
 </head>
@@ -109,6 +111,18 @@ ${account && html`<p>You are signed in as ${account.name} (${account.email}).</p
 ${form}
 <button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>
 <button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+</div>`,
+  );
+}
+
+/** What the issuer URL shows when opened directly. */
+export function homePage(): string {
+  return page(
+    IDP_NAME,
+    html`<div class="card">
+<h1>${IDP_NAME}</h1>
+<p>This service signs people in to the Devin Portal. Open the portal and choose to sign in; it brings you here.</p>
+<p class="detail">OpenID Connect discovery: <a href="/.well-known/openid-configuration">/.well-known/openid-configuration</a></p>
 </div>`,
   );
 }

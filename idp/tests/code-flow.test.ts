@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, PORTAL_ADMIN_GROUP } from '../../demo/directory';
@@ -9,6 +10,8 @@ import {
   decodeJwtPayload,
   exchangeCode,
   isRedirect,
+  loginAction,
+  openLoginPage,
   signIn,
   startTestIdp,
   type TestIdp,
@@ -100,6 +103,32 @@ describe('authorization code flow with PKCE', () => {
 
     const { json } = await exchangeCode(idp.issuer, { code: callback.searchParams.get('code')!, verifier: again.verifier });
     expect(decodeJwtPayload(String(json.id_token)).sub).toBe('alice');
+  });
+
+  it('shows the form despite a session when the client sends prompt=login, so another person can sign in', async () => {
+    const browser = new Browser();
+    await signIn(browser, idp.issuer, 'alice@acme.test', DEMO_PASSWORD);
+
+    const page = await openLoginPage(browser, idp.issuer, { prompt: 'login' });
+    expect(page.res.status).toBe(200);
+    const { res } = await browser.postForm(loginAction(page.html, idp.issuer), { email: 'bob@acme.test', password: DEMO_PASSWORD });
+
+    // A different person: oidc-provider first ends alice's session with a self-submitting form,
+    // whose one inline script the CSP allows by hash (the form also works without JavaScript).
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(res.headers.get('content-security-policy')).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+    expect(html).toContain('<noscript>');
+    const form = /<form method="post" action="([^"]+)">\s*<input type="hidden" name="xsrf" value="([^"]+)"\/>/.exec(html);
+    expect(form).not.toBeNull();
+    const { res: done } = await browser.postForm(form![1]!, { xsrf: form![2]!, logout: 'yes' });
+
+    expect(isRedirect(done)).toBe(true);
+    const callback = new URL(done.headers.get('location')!);
+    expect(callback.searchParams.get('state')).toBe(page.state);
+    const { json } = await exchangeCode(idp.issuer, { code: callback.searchParams.get('code')!, verifier: page.verifier });
+    expect(decodeJwtPayload(String(json.id_token))).toMatchObject({ sub: 'bob', email: 'bob@acme.test' });
   });
 });
 

@@ -43,6 +43,16 @@ describe('discovery', () => {
   });
 });
 
+describe('the issuer URL itself', () => {
+  it('explains what the service is, with the same security headers', async () => {
+    const res = await fetch(`${idp.issuer}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await res.text()).toContain('This service signs people in to the Devin Portal');
+  });
+});
+
 describe('startIdp', () => {
   it('on port 0 listens on a free port named by the issuer, and close() stops it', async () => {
     const other = await startIdp({ port: 0, clients: [CLIENT], log: () => {} });

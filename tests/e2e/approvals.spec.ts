@@ -26,7 +26,7 @@ async function requestAboveThreshold(page: Page, name: string) {
   await page.getByLabel('ACUs per billing cycle').fill('5000');
   await page.getByLabel('ACUs per session').fill('50');
   await page.getByLabel('What is it for?').fill('A large migration that needs a bigger budget');
-  await expect(page.getByText("Needs an admin's approval")).toBeVisible();
+  await expect(page.getByText("Needs an admin's approval", { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Review request' }).click();
   await expect(page.getByRole('heading', { name: 'Ready to send for approval' })).toBeVisible();
   await page.getByRole('button', { name: 'Send for approval' }).click();

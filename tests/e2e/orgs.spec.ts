@@ -42,7 +42,7 @@ test('a member creates an org within policy, sees exactly what is sent first, an
   await signInAs(page, DEMO.member, '/orgs/new');
   await expect(page.getByRole('heading', { name: 'Request an organization' })).toBeVisible();
   await fillRequest(page, { name, cycle: '400', session: '25', reason: 'Computer vision experiments for the data team' });
-  await expect(page.getByText('Created at once')).toBeVisible();
+  await expect(page.getByText('Created at once', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Review request' }).click();
 
   const preview = page.getByTestId('request-preview');

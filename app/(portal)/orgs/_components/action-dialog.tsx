@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, type ReactNode } from 'react';
 import styles from './dialog.module.css';
+import { useHydrated } from './use-hydrated';
 
 interface ActionDialogProps {
   triggerLabel: string;
@@ -23,6 +24,7 @@ interface ActionDialogProps {
 /** A confirmation step in a native modal <dialog>: focus is trapped, Escape cancels, focus returns to the trigger. */
 export function ActionDialog(props: ActionDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const hydrated = useHydrated();
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
@@ -57,7 +59,7 @@ export function ActionDialog(props: ActionDialogProps) {
 
   return (
     <>
-      <button type="button" className={props.triggerClassName ?? 'btn'} aria-label={props.triggerAriaLabel} onClick={open}>
+      <button type="button" className={props.triggerClassName ?? 'btn'} aria-label={props.triggerAriaLabel} onClick={open} disabled={!hydrated}>
         {props.triggerLabel}
       </button>
       <dialog ref={dialogRef} className={styles.dialog} aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>

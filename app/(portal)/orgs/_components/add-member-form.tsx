@@ -3,10 +3,12 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
+import { useHydrated } from './use-hydrated';
 
 /** Org admins add a teammate by SSO email with an org role. */
 export function AddMemberForm({ orgId, roles }: { orgId: string; roles: { roleId: string; roleName: string }[] }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const id = useId();
   const [email, setEmail] = useState('');
   const [roleId, setRoleId] = useState(roles.find((r) => !/admin/i.test(r.roleName))?.roleId ?? roles[0]?.roleId ?? '');
@@ -66,7 +68,7 @@ export function AddMemberForm({ orgId, roles }: { orgId: string; roles: { roleId
           ))}
         </select>
       </div>
-      <button type="submit" className="btn btn-primary" disabled={busy || !roleId} aria-busy={busy}>
+      <button type="submit" className="btn btn-primary" disabled={!hydrated || busy || !roleId} aria-busy={busy}>
         {busy ? 'Adding…' : 'Add'}
       </button>
       <div role="status" aria-live="polite" style={{ flexBasis: '100%' }}>

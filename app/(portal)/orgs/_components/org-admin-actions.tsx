@@ -6,6 +6,7 @@ import { orgUpdateSchema, type OrgPolicy } from '@/lib/policy/org-policy';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { ActionDialog } from './action-dialog';
 import styles from './dialog.module.css';
+import { useHydrated } from './use-hydrated';
 
 type Field = 'name' | 'maxCycleAcuLimit' | 'maxSessionAcuLimit';
 
@@ -47,6 +48,7 @@ export function OrgAdminActions({ org, policy }: { org: EditableOrg; policy: Pic
 
 function EditOrgDialog({ org, policy, onSaved }: { org: EditableOrg; policy: Pick<OrgPolicy, 'namePattern' | 'nameHint'>; onSaved: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
+  const hydrated = useHydrated();
   const id = useId();
   const initial = { name: org.name, maxCycleAcuLimit: String(org.maxCycleAcuLimit ?? ''), maxSessionAcuLimit: String(org.maxSessionAcuLimit ?? '') };
   const [values, setValues] = useState(initial);
@@ -120,7 +122,7 @@ function EditOrgDialog({ org, policy, onSaved }: { org: EditableOrg; policy: Pic
 
   return (
     <>
-      <button type="button" className="btn" onClick={open}>
+      <button type="button" className="btn" onClick={open} disabled={!hydrated}>
         Edit
       </button>
       <dialog ref={dialogRef} className={styles.dialog} aria-labelledby={`${id}-title`}>

@@ -8,6 +8,7 @@ import { decideOrgRequest, orgRequestInputSchema, type OrgPolicy, type OrgReques
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { formatAcus, formatDateTime } from '@/lib/format';
 import styles from './org-request-form.module.css';
+import { useHydrated } from './use-hydrated';
 
 type Field = 'name' | 'maxCycleAcuLimit' | 'maxSessionAcuLimit' | 'reason';
 type Values = Record<Field, string>;
@@ -27,6 +28,7 @@ function toInput(v: Values) {
 /** Request an org: validate as you go, review exactly what will be sent to Devin, then create or send for approval. */
 export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [values, setValues] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -145,7 +147,7 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
         }}
       >
         <h2 id="request-form-title">Your new organization</h2>
-        <fieldset disabled={locked} className={styles.fieldset}>
+        <fieldset disabled={locked || !hydrated} className={styles.fieldset}>
           <div className="field">
             <label htmlFor="name">Name</label>
             <input
@@ -248,7 +250,7 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
             {liveDecision === 'needs-approval' && <span className="badge badge-warning">Needs an admin&apos;s approval</span>}
           </p>
           {!locked && (
-            <button type="submit" className="btn btn-primary">
+            <button type="submit" className="btn btn-primary" disabled={!hydrated}>
               Review request
             </button>
           )}

@@ -8,7 +8,16 @@ import { sessionUrl } from '@/lib/swr/use-session';
 import styles from './sessions.module.css';
 import { useCountdown } from './use-countdown';
 
-export function MessageComposer({ session, onSent }: { session: SessionDto; onSent: (result: SendMessageResult) => Promise<void> }) {
+export function MessageComposer({
+  session,
+  onSent,
+  onStale,
+}: {
+  session: SessionDto;
+  onSent: (result: SendMessageResult) => Promise<void>;
+  /** Devin says the session is not what this page shows (it ended meanwhile): re-read it. */
+  onStale: () => void;
+}) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +41,7 @@ export function MessageComposer({ session, onSent }: { session: SessionDto; onSe
     } catch (err) {
       const summary = summarizeError(err);
       if (summary.code === 'rate_limited') startWait(summary.retryAfterSeconds ?? 5);
+      if (summary.code === 'conflict') onStale();
       setError(errorText(summary));
     } finally {
       setBusy(false);

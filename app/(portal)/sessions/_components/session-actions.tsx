@@ -11,7 +11,16 @@ import { ConfirmDialog } from './confirm-dialog';
 type Pending = 'terminate' | 'archive' | null;
 
 /** Terminate and archive, each behind a confirmation. */
-export function SessionActions({ session, onChanged }: { session: SessionDto; onChanged: (session: SessionDto) => Promise<void> }) {
+export function SessionActions({
+  session,
+  onChanged,
+  onStale,
+}: {
+  session: SessionDto;
+  onChanged: (session: SessionDto) => Promise<void>;
+  /** Devin says the session is not what this page shows (it ended meanwhile): re-read it. */
+  onStale: () => void;
+}) {
   const [dialog, setDialog] = useState<Pending>(null);
   const [alsoArchive, setAlsoArchive] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,7 +45,9 @@ export function SessionActions({ session, onChanged }: { session: SessionDto; on
       await onChanged(updated);
       setDialog(null);
     } catch (err) {
-      setError(errorText(summarizeError(err)));
+      const summary = summarizeError(err);
+      if (summary.code === 'conflict') onStale();
+      setError(errorText(summary));
     } finally {
       setBusy(false);
     }

@@ -17,7 +17,7 @@ import { TagsEditor } from './tags-editor';
 /** A session followed live: status, conversation, and (for those who may steer it) messages, tags, terminate and archive. */
 export function SessionLive({ initial, initialMessages, orgName }: { initial: SessionDetailDto; initialMessages: MessagesSnapshot; orgName: string }) {
   const { orgId, sessionId } = initial;
-  const { session, error, pollDelayMs, apply } = useSession(orgId, sessionId, initial);
+  const { session, error, pollDelayMs, apply, mutate: refreshSession } = useSession(orgId, sessionId, initial);
   const conversation = useSessionMessages(orgId, sessionId, initialMessages, pollDelayMs);
   const { mutate: refreshMessages } = conversation;
   const ended = isFinalStatus(session.status);
@@ -39,6 +39,7 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
     await apply(updated);
     await refreshMessages();
   };
+  const onStale = () => void refreshSession();
 
   return (
     <>
@@ -85,7 +86,7 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
             </p>
           )}
           {writable ? (
-            <MessageComposer session={session} onSent={(result) => onChanged(result.session)} />
+            <MessageComposer session={session} onSent={(result) => onChanged(result.session)} onStale={onStale} />
           ) : (
             <p className="muted small" style={{ marginTop: 16 }} data-testid="composer-unavailable">
               {!session.canSteer
@@ -151,7 +152,7 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
           {session.canSteer && (
             <section className="card" aria-labelledby="actions-heading">
               <h2 id="actions-heading">Actions</h2>
-              <SessionActions session={session} onChanged={onChanged} />
+              <SessionActions session={session} onChanged={onChanged} onStale={onStale} />
             </section>
           )}
         </aside>

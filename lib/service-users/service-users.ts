@@ -1,0 +1,317 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '@/lib/api/errors';
+import type { PortalUser } from '@/lib/auth/types';
+import { forEachWithConcurrency } from '@/lib/sessions/concurrency';
+import { listTrail, recordWrite, type TrailEvent } from '@/lib/trail';
+import { getDevinClient } from '@/lib/upstream';
+import { UpstreamError } from '@/lib/upstream/errors';
+import { collectAll } from '@/lib/upstream/pagination';
+import type { ApiKey, ServiceUser } from '@/lib/upstream/types';
+import {
+  DAY_SECONDS,
+  EXPIRING_SOON_DAYS,
+  KEY_LIFETIMES,
+  ROTATION_OVERLAPS,
+  SERVICE_USER_LIFETIMES,
+  type ApiKeyDto,
+  type CreatedServiceUserDto,
+  type CreateKeyBody,
+  type CreateServiceUserBody,
+  type GrantableRoleDto,
+  type KeyLifetime,
+  type NewTokenDto,
+  type RotateKeyBody,
+  type ServiceUserDto,
+} from './schemas';
+
+interface Ctx {
+  user: PortalUser;
+  requestId: string;
+}
+
+const KEY_LISTS_IN_FLIGHT = 8;
+const ROTATE = 'service-user.key.rotate';
+const REVOKE = 'service-user.key.revoke';
+/** Longer than the longest rotation overlap, so every pending revocation is found. */
+const SCHEDULE_LOOKBACK_SECONDS = 8 * DAY_SECONDS;
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The org's service users with all their keys (active, expired, revoked). Keys whose rotation overlap has
+ * ended are revoked here, in the name of the person who rotated them, before the list is returned.
+ */
+export async function listOrgServiceUsers(orgId: string): Promise<ServiceUserDto[]> {
+  const devin = getDevinClient();
+  const [serviceUsers, schedule] = await Promise.all([
+    collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
+    pendingRevocations(orgId),
+  ]);
+  const keysById = new Map<string, ApiKey[]>();
+  let failure: unknown;
+  await forEachWithConcurrency(
+    serviceUsers,
+    KEY_LISTS_IN_FLIGHT,
+    (su) => listKeys(su.serviceUserId),
+    (su, outcome) => {
+      if (outcome.status === 'fulfilled') keysById.set(su.serviceUserId, outcome.value);
+      else failure ??= outcome.reason;
+    },
+  );
+  if (failure) throw failure;
+  const revokedNow = await revokeOverdue(orgId, serviceUsers, keysById, schedule);
+  return serviceUsers
+    .map((su) => toServiceUserDto(su, orgId, keysById.get(su.serviceUserId) ?? [], schedule, revokedNow))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The service user, if it belongs to the org; not_found otherwise, so ids from other orgs reveal nothing. */
+export async function getOrgServiceUserOrThrow(orgId: string, serviceUserId: string): Promise<ServiceUser> {
+  try {
+    const su = await getDevinClient().serviceUsers.get(serviceUserId);
+    if (su.roleAssignments.some((a) => a.orgId === orgId)) return su;
+  } catch (err) {
+    if (!(err instanceof UpstreamError && err.status === 404)) throw err;
+  }
+  throw new ApiError('not_found', 'No such service user in this organization.');
+}
+
+/**
+ * Provisions an org service user with a role from `grantable` and returns it with its first token. The token
+ * exists only in the returned value: it is not stored, logged or put in the trail.
+ */
+export async function createOrgServiceUser(
+  orgId: string,
+  body: CreateServiceUserBody,
+  grantable: GrantableRoleDto[],
+  ctx: Ctx,
+): Promise<CreatedServiceUserDto> {
+  const role = grantable.find((r) => r.roleId === body.roleId);
+  if (!role) throw new ApiError('unprocessable_entity', 'roleId: is not a role you may grant in this organization', { field: 'roleId' });
+  const devin = getDevinClient();
+  return exclusively(`create:${orgId}:${body.name.toLowerCase()}`, async () => {
+    const existing = await collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 });
+    if (existing.some((su) => su.name.toLowerCase() === body.name.toLowerCase())) {
+      throw new ApiError('conflict', `name: this organization already has a service user called “${body.name}”`, { field: 'name' });
+    }
+    const ttlSeconds = SERVICE_USER_LIFETIMES[body.lifetime] * DAY_SECONDS;
+    const created = await recordWrite({
+      actor: ctx.user,
+      action: 'service-user.create',
+      orgId,
+      input: { name: body.name, roleId: role.roleId, roleName: role.roleName, lifetime: body.lifetime, ttlSeconds },
+      requestId: ctx.requestId,
+      run: () => devin.serviceUsers.provisionOrg(orgId, { name: body.name, roleId: role.roleId, ttlSeconds }),
+      targets: (r) => ({ orgId, serviceUserId: r.serviceUser.serviceUserId, roleId: role.roleId }),
+    }).catch((err: unknown) => {
+      throw explainRefusal(err, `give a service user the role ${role.roleName}`);
+    });
+    // The service user exists and its token is in hand: a failing key list must not lose the token.
+    const keys = await listKeys(created.serviceUser.serviceUserId).catch(() => []);
+    return { serviceUser: toServiceUserDto(created.serviceUser, orgId, keys, new Map(), new Set()), token: created.token };
+  });
+}
+
+/** An extra key for a service user of the org; the token is in the returned value only. */
+export async function createKey(orgId: string, serviceUserId: string, body: CreateKeyBody, ctx: Ctx): Promise<NewTokenDto> {
+  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  const expiresAt = keyExpiry(body.lifetime, su, 'lifetime');
+  return exclusively(`keys:${serviceUserId}`, async () => {
+    const key = await recordWrite({
+      actor: ctx.user,
+      action: 'service-user.key.create',
+      orgId,
+      input: { serviceUserId, name: body.name, lifetime: body.lifetime, expiresAt },
+      requestId: ctx.requestId,
+      run: () => getDevinClient().apiKeys.create(serviceUserId, { name: body.name, expiresAt }),
+      targets: (k) => ({ serviceUserId, apiKeyId: k.apiKeyId }),
+    }).catch((err: unknown) => {
+      throw explainRefusal(err, 'create a key for this service user');
+    });
+    return { token: key.token, apiKeyId: key.apiKeyId, apiKeyName: key.apiKeyName };
+  });
+}
+
+/**
+ * Replaces a key with a new one. With an overlap, the old key keeps working until then and is revoked by the
+ * portal afterwards (the next time anyone lists the org's service users); without, Devin revokes it at once.
+ */
+export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: string, body: RotateKeyBody, ctx: Ctx): Promise<NewTokenDto> {
+  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  const newKeyExpiresAt = keyExpiry(body.lifetime, su, 'lifetime');
+  const revokeOldAt = body.overlap === 'none' ? null : now() + ROTATION_OVERLAPS[body.overlap];
+  return exclusively(`keys:${serviceUserId}`, async () => {
+    const key = await recordWrite({
+      actor: ctx.user,
+      action: ROTATE,
+      orgId,
+      input: { serviceUserId, apiKeyId, overlap: body.overlap, revokeOldAt, lifetime: body.lifetime, newKeyExpiresAt },
+      requestId: ctx.requestId,
+      run: () => getDevinClient().apiKeys.rotate(serviceUserId, apiKeyId, { newKeyExpiresAt, revokeCurrent: revokeOldAt === null }),
+      targets: (k) => ({ serviceUserId, apiKeyId, newApiKeyId: k.apiKeyId }),
+    }).catch((err: unknown) => {
+      throw explainRefusal(err, 'rotate this key');
+    });
+    return { token: key.token, apiKeyId: key.apiKeyId, apiKeyName: key.apiKeyName };
+  });
+}
+
+/** Revokes a key at once; Devin answers 409 if it already was. */
+export async function revokeKey(orgId: string, serviceUserId: string, apiKeyId: string, ctx: Ctx): Promise<ApiKeyDto> {
+  await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  const key = await revokeRecorded(orgId, serviceUserId, apiKeyId, false, ctx);
+  return toKeyDto(key, null);
+}
+
+function revokeRecorded(orgId: string, serviceUserId: string, apiKeyId: string, scheduled: boolean, ctx: Ctx) {
+  return recordWrite({
+    actor: ctx.user,
+    action: REVOKE,
+    orgId,
+    input: { serviceUserId, apiKeyId, scheduled },
+    requestId: ctx.requestId,
+    run: () => getDevinClient().apiKeys.revoke(serviceUserId, apiKeyId),
+    targets: () => ({ serviceUserId, apiKeyId }),
+  });
+}
+
+function listKeys(serviceUserId: string): Promise<ApiKey[]> {
+  const devin = getDevinClient();
+  return collectAll((after) => devin.apiKeys.list(serviceUserId, { status: 'all', first: 200, after }), { pageSize: 200 });
+}
+
+/** A key never outlives its service user: a longer lifetime is refused rather than silently shortened. */
+function keyExpiry(lifetime: KeyLifetime, su: ServiceUser, field: string): number {
+  const expiresAt = now() + KEY_LIFETIMES[lifetime] * DAY_SECONDS;
+  if (su.expiresAt !== null && expiresAt > su.expiresAt) {
+    const until = new Date(su.expiresAt * 1000).toISOString().slice(0, 10);
+    throw new ApiError('unprocessable_entity', `${field}: the service user itself expires on ${until}; pick a shorter lifetime`, { field });
+  }
+  return expiresAt;
+}
+
+interface ScheduledRevocation {
+  revokeAt: number;
+  event: TrailEvent;
+}
+
+/** Old keys from rotations with an overlap, by key id, that no later revoke has dealt with. */
+async function pendingRevocations(orgId: string): Promise<Map<string, ScheduledRevocation>> {
+  const since = now() - SCHEDULE_LOOKBACK_SECONDS;
+  const [rotations, revocations] = await Promise.all([allTrail(orgId, ROTATE, since), allTrail(orgId, REVOKE, since)]);
+  const pending = new Map<string, ScheduledRevocation>();
+  for (const event of rotations) {
+    const revokeAt = (event.input as { revokeOldAt?: unknown } | null)?.revokeOldAt;
+    const apiKeyId = event.targetIds.apiKeyId;
+    if (event.outcome === 'ok' && apiKeyId && typeof revokeAt === 'number') pending.set(apiKeyId, { revokeAt, event });
+  }
+  for (const event of revocations) {
+    const apiKeyId = event.targetIds.apiKeyId;
+    if (event.outcome === 'ok' && apiKeyId && (pending.get(apiKeyId)?.event.at ?? Infinity) <= event.at) pending.delete(apiKeyId);
+  }
+  return pending;
+}
+
+async function allTrail(orgId: string, action: string, timeAfter: number): Promise<TrailEvent[]> {
+  const events: TrailEvent[] = [];
+  let after: string | null = null;
+  do {
+    const page = await listTrail({ orgId, action, timeAfter, order: 'asc', first: 200, after });
+    events.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return events;
+}
+
+/** Revokes the still-active old keys whose overlap has ended; returns their ids. A failure leaves the key listed as overdue. */
+async function revokeOverdue(
+  orgId: string,
+  serviceUsers: ServiceUser[],
+  keysById: Map<string, ApiKey[]>,
+  schedule: Map<string, ScheduledRevocation>,
+): Promise<Set<string>> {
+  const due = serviceUsers.flatMap((su) =>
+    (keysById.get(su.serviceUserId) ?? [])
+      .filter((k) => keyStatus(k) === 'active' && (schedule.get(k.apiKeyId)?.revokeAt ?? Infinity) <= now())
+      .map((k) => ({ serviceUserId: su.serviceUserId, key: k, event: schedule.get(k.apiKeyId)!.event })),
+  );
+  const revoked = new Set<string>();
+  await Promise.all(
+    due.map(async ({ serviceUserId, key, event }) => {
+      const actor: PortalUser = { id: event.actorSub, email: event.actorEmail, name: event.actorName, role: 'member' };
+      try {
+        await revokeRecorded(orgId, serviceUserId, key.apiKeyId, true, { user: actor, requestId: randomUUID() });
+        revoked.add(key.apiKeyId);
+      } catch (err) {
+        console.error(`[service-users] scheduled revocation of ${key.apiKeyId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+  );
+  return revoked;
+}
+
+function keyStatus(k: ApiKey): ApiKeyDto['status'] {
+  if (k.revokedAt !== null) return 'revoked';
+  if (!k.isActive || (k.expiresAt !== null && k.expiresAt <= now())) return 'expired';
+  return 'active';
+}
+
+function toKeyDto(k: ApiKey, revokeScheduledAt: number | null): ApiKeyDto {
+  const status = keyStatus(k);
+  return {
+    apiKeyId: k.apiKeyId,
+    name: k.apiKeyName,
+    status,
+    createdAt: k.createdAt,
+    expiresAt: k.expiresAt,
+    lastUsedAt: k.lastUsedAt,
+    revokedAt: k.revokedAt,
+    expiringSoon: status === 'active' && k.expiresAt !== null && k.expiresAt - now() <= EXPIRING_SOON_DAYS * DAY_SECONDS,
+    revokeScheduledAt: status === 'active' ? revokeScheduledAt : null,
+  };
+}
+
+function toServiceUserDto(
+  su: ServiceUser,
+  orgId: string,
+  keys: ApiKey[],
+  schedule: Map<string, ScheduledRevocation>,
+  revokedNow: Set<string>,
+): ServiceUserDto {
+  const role = su.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null;
+  return {
+    serviceUserId: su.serviceUserId,
+    name: su.name,
+    role: role && { roleId: role.roleId, roleName: role.roleName },
+    expiresAt: su.expiresAt,
+    keys: keys
+      .map((k) => (revokedNow.has(k.apiKeyId) ? { ...k, isActive: false, revokedAt: now() } : k))
+      .map((k) => toKeyDto(k, schedule.get(k.apiKeyId)?.revokeAt ?? null))
+      .sort((a, b) => statusOrder(a) - statusOrder(b) || b.createdAt - a.createdAt),
+  };
+}
+
+const statusOrder = (k: ApiKeyDto) => ({ active: 0, expired: 1, revoked: 2 })[k.status];
+
+/** Devin's 403 on a grant means the portal's service user holds less than the role or key would carry. */
+function explainRefusal(err: unknown, what: string): unknown {
+  if (!(err instanceof UpstreamError) || err.status !== 403) return err;
+  const lacking = err.missingPermission ? ` It lacks ${err.missingPermission}.` : '';
+  return new ApiError('forbidden', `Devin did not let the portal ${what}: a service user cannot be given more than the portal's own Devin service user holds.${lacking} Pick a role with fewer rights, or ask a Devin enterprise admin.`, {
+    missingPermission: err.missingPermission,
+  });
+}
+
+const inFlight = new Set<string>();
+
+/** One write per key at a time in this process: a double submit gets a 409 instead of a second credential. */
+async function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+  if (inFlight.has(key)) throw new ApiError('conflict', 'The same change is already being made; wait for it to finish.');
+  inFlight.add(key);
+  try {
+    return await work();
+  } finally {
+    inFlight.delete(key);
+  }
+}
