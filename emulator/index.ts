@@ -25,7 +25,7 @@ export interface RunningEmulator {
   setFaults(config: FaultConfig): void;
   /** The next `times` (default 1) matching API requests are answered with `status`. */
   failNext(rule: FailNextRule): void;
-  /** The last 10,000 API requests (not /_emulator ones), oldest first. */
+  /** The last 10,000 API requests (not /_emulator ones), oldest first; `path` has no query string. */
   requests(): LoggedRequest[];
   clearRequests(): void;
   /** Back to the seeded state, faults cleared. */

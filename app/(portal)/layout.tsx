@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { getEndSessionUrl } from '@/lib/auth/end-session';
 import { requireUser } from '@/lib/auth/session';
 import { NAV_ITEMS } from '@/lib/nav';
 import { can } from '@/lib/policy/permissions';
@@ -8,7 +9,7 @@ import { SignOutButton } from './_components/sign-out-button';
 
 // Gate 2, for the experience only: pages and route handlers check the session again themselves.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
+  const [user, endSessionUrl] = await Promise.all([requireUser(), getEndSessionUrl()]);
   const items = NAV_ITEMS.filter((item) => can(user, item.action)).map(({ href, label }) => ({ href, label }));
   return (
     <>
@@ -30,7 +31,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 {user.role === 'admin' && <span className="badge badge-accent" style={{ marginLeft: 6 }}>admin</span>}
               </div>
             </div>
-            <SignOutButton />
+            <SignOutButton endSessionUrl={endSessionUrl} />
           </div>
         </div>
       </header>

@@ -153,6 +153,16 @@ describe('lifecycle (driven by the clock)', () => {
     expectProblem(await h.call('POST', `${base}/${s.session_id}/messages`, { body: { message: 'hello?' } }), 409);
   });
 
+  it('sends a message as a member of the org only with ImpersonateOrgSessions', async () => {
+    const s = await create({ prompt: 'Team task' });
+    const path = `${base}/${s.session_id}/messages`;
+    const body = { message: 'from Bob', message_as_user_id: demoUserId('bob') };
+    expect(expectProblem(await h.call('POST', path, { as: 'noImpersonate', body }), 403).detail).toBe('Missing permission: ImpersonateOrgSessions');
+    expectProblem(await h.call('POST', path, { body: { ...body, message_as_user_id: demoUserId('carol') } }), 422);
+    expectOk(await h.call('POST', path, { body }), sessionSchema);
+    expect((await messages(s.session_id)).map((m) => m.message)).toContain('from Bob');
+  });
+
   it('acknowledges a message to a working session without changing its course', async () => {
     const start = h.clock.now;
     const s = await create({ prompt: 'Long task' });

@@ -2,11 +2,14 @@ import 'server-only';
 import { cache } from 'react';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { getAuthOptions } from './options';
 import type { PortalUser } from './types';
 
 /** The signed-in person for this request, or null. Memoised per request. */
 export const getCurrentUser = cache(async (): Promise<PortalUser | null> => {
+  // Per-request by nature: keeps `next build` from trying to prerender signed-in pages.
+  await connection();
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;
   if (!user?.id || !user.email) return null;

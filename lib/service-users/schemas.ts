@@ -73,8 +73,8 @@ export interface ApiKeyDto {
   expiresAt: number | null;
   lastUsedAt: number | null;
   revokedAt: number | null;
-  /** Active and expiring within EXPIRING_SOON_DAYS. */
-  expiringSoon: boolean;
+  /** Days left, rounded up, when active and expiring within EXPIRING_SOON_DAYS; null otherwise. */
+  expiresInDays: number | null;
   /** Set while the key is still working during a rotation overlap: when the portal revokes it. */
   revokeScheduledAt: number | null;
 }
@@ -85,6 +85,8 @@ export interface ServiceUserDto {
   /** Its role in the org the list is for; null if Devin lists it without one. */
   role: { roleId: string; roleName: string } | null;
   expiresAt: number | null;
+  /** Key lifetimes that end before the service user does: the choices for a new or rotated key. */
+  keyLifetimes: KeyLifetime[];
   keys: ApiKeyDto[];
 }
 

@@ -267,7 +267,7 @@ function toKeyDto(k: ApiKey, revokeScheduledAt: number | null): ApiKeyDto {
     expiresAt: k.expiresAt,
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
-    expiringSoon: status === 'active' && k.expiresAt !== null && k.expiresAt - now() <= EXPIRING_SOON_DAYS * DAY_SECONDS,
+    expiresInDays: status === 'active' && k.expiresAt !== null && k.expiresAt - now() <= EXPIRING_SOON_DAYS * DAY_SECONDS ? Math.ceil((k.expiresAt - now()) / DAY_SECONDS) : null,
     revokeScheduledAt: status === 'active' ? revokeScheduledAt : null,
   };
 }
@@ -285,6 +285,7 @@ function toServiceUserDto(
     name: su.name,
     role: role && { roleId: role.roleId, roleName: role.roleName },
     expiresAt: su.expiresAt,
+    keyLifetimes: (Object.keys(KEY_LIFETIMES) as KeyLifetime[]).filter((l) => su.expiresAt === null || now() + KEY_LIFETIMES[l] * DAY_SECONDS <= su.expiresAt),
     keys: keys
       .map((k) => (revokedNow.has(k.apiKeyId) ? { ...k, isActive: false, revokedAt: now() } : k))
       .map((k) => toKeyDto(k, schedule.get(k.apiKeyId)?.revokeAt ?? null))

@@ -15,9 +15,15 @@ test('a member signs in through the IdP, sees only their orgs, and signs out', a
   await expect(orgs).not.toContainText('Payments');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // The IdP session ends too: it asks, then returns to the portal's sign-in page.
+  await expect(page.getByRole('heading', { name: /sign out of/i })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/signin/);
+  // The next sign-in asks for credentials again, so someone else can use the browser.
+  await page.getByRole('button', { name: /continue with/i }).click();
+  await expect(page.getByLabel(/password/i)).toBeVisible();
 });
 
 test('a team lead sees both of their orgs and nothing else', async ({ page }) => {

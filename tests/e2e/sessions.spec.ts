@@ -23,9 +23,10 @@ test.afterEach(async ({ request }) => {
   await emulator(request, 'faults', { rules: [] }, 'PUT');
 });
 
-test('a member starts a session as themselves, talks to Devin and watches it finish', async ({ page }) => {
+test('a member starts a session as themselves, wakes it with a message and watches it finish', async ({ page }) => {
   await signInAs(page, DEMO.member, '/sessions/new');
-  const prompt = unique('Tidy up the notebook helpers');
+  // #suspend: the emulator's Devin goes idle instead of finishing, so the message has something to wake.
+  const prompt = unique('Tidy up the notebook helpers #suspend');
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);
   await page.getByLabel(/^Title/).fill('Tidy the helpers');
   await page.getByLabel(/^Tags/).fill('e2e, cleanup');
@@ -35,16 +36,22 @@ test('a member starts a session as themselves, talks to Devin and watches it fin
   await expect(page.getByTestId('started-notice')).toContainText('started as you');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tidy the helpers');
   await expect(page.getByTestId('session-tags')).toContainText('team:equipe-de-science-des-donnees');
-  await expect(page.getByTestId('messages')).toContainText(prompt);
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log).toContainText(prompt);
 
-  await expect(page.getByTestId('session-status')).toContainText('Running', { timeout: 20_000 });
+  const status = page.getByTestId('session-status');
+  await expect(status).toContainText('Running', { timeout: 30_000 });
+  await expect(log).toContainText('On it: Tidy the helpers.');
+  await expect(status).toContainText('Suspended', { timeout: 45_000 });
+  await expect(page.getByText('Devin is asleep; your message wakes it up.')).toBeVisible();
+
   await page.getByLabel('Message Devin').fill('Please keep the public API unchanged.');
   await page.getByRole('button', { name: 'Send' }).click();
-  const log = page.getByRole('log', { name: 'Messages' });
   await expect(log).toContainText('Please keep the public API unchanged.');
-  await expect(log).toContainText("Got it, I'll take that into account.");
+  await expect(status).toContainText(/Resuming|Running/);
+  await expect(log).toContainText('Picking this back up with your message in mind.', { timeout: 30_000 });
 
-  await expect(page.getByTestId('session-status')).toContainText('Finished', { timeout: 45_000 });
+  await expect(status).toContainText('Finished', { timeout: 45_000 });
   await expect(page.getByTestId('live-indicator')).toHaveText('Ended · no longer checking');
   await expect(log).toContainText("Done. I've finished this task");
   await expect(page.getByTestId('composer-unavailable')).toHaveText(/has ended/);

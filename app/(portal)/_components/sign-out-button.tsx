@@ -3,7 +3,8 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 
-export function SignOutButton() {
+/** Ends the portal session, then the IdP's (when it offers RP-initiated logout), so the next sign-in asks again. */
+export function SignOutButton({ endSessionUrl }: { endSessionUrl: string | null }) {
   const [pending, setPending] = useState(false);
   return (
     <button
@@ -12,10 +13,10 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: '/signin' });
+        void signOut({ redirect: false }).then(() => window.location.assign(endSessionUrl ?? '/signin'));
       }}
     >
-      Sign out
+      {pending ? 'Signing out…' : 'Sign out'}
     </button>
   );
 }

@@ -3,8 +3,6 @@
 import { useId, useState } from 'react';
 import { formatDateTime } from '@/lib/format';
 import {
-  DAY_SECONDS,
-  KEY_LIFETIMES,
   LIFETIME_LABELS,
   OVERLAP_LABELS,
   ROTATION_OVERLAPS,
@@ -21,20 +19,15 @@ import { useSubmit, type SubmitError } from './use-submit';
 
 const keysUrl = (orgId: string, serviceUserId: string) => `/api/orgs/${orgId}/service-users/${serviceUserId}/keys`;
 
-/** Key lifetimes that end before the service user does (all of them if it never expires). */
-function lifetimesFor(su: ServiceUserDto): KeyLifetime[] {
-  const now = Date.now() / 1000;
-  return (Object.keys(KEY_LIFETIMES) as KeyLifetime[]).filter((l) => su.expiresAt === null || now + KEY_LIFETIMES[l] * DAY_SECONDS <= su.expiresAt);
-}
+const defaultLifetime = (su: ServiceUserDto) => su.keyLifetimes.find((l) => l === '90d') ?? su.keyLifetimes.at(-1) ?? '';
 
 function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: KeyLifetime | ''; onChange: (l: KeyLifetime) => void }) {
   const id = useId();
-  const options = lifetimesFor(su);
   return (
     <div className="field">
       <label htmlFor={id}>New key expires after</label>
       <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetime)}>
-        {options.map((l) => (
+        {su.keyLifetimes.map((l) => (
           <option key={l} value={l}>
             {LIFETIME_LABELS[l]}
           </option>
@@ -74,8 +67,7 @@ export function NewKeyButton({ orgId, su, onToken }: { orgId: string; su: Servic
   const [name, setName] = useState('');
   const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
   const { busy, error, reset, run } = useSubmit();
-  const options = lifetimesFor(su);
-  const chosen = lifetime || options.find((l) => l === '90d') || options.at(-1) || '';
+  const chosen = lifetime || defaultLifetime(su);
 
   const openDialog = () => {
     setName('');
@@ -86,7 +78,7 @@ export function NewKeyButton({ orgId, su, onToken }: { orgId: string; su: Servic
 
   return (
     <>
-      <button type="button" className="btn" onClick={openDialog} disabled={options.length === 0} aria-label={`New key for ${su.name}`}>
+      <button type="button" className="btn" onClick={openDialog} disabled={su.keyLifetimes.length === 0} aria-label={`New key for ${su.name}`}>
         New key
       </button>
       <Modal open={open} title={`New key for ${su.name}`} busy={busy} onClose={() => setOpen(false)}>
@@ -130,10 +122,10 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
   const id = useId();
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState<RotationOverlap>('24h');
+  const [openedAt, setOpenedAt] = useState(0);
   const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
   const { busy, error, reset, run } = useSubmit();
-  const options = lifetimesFor(su);
-  const chosen = lifetime || options.find((l) => l === '90d') || options.at(-1) || '';
+  const chosen = lifetime || defaultLifetime(su);
 
   return (
     <>
@@ -141,9 +133,10 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
         type="button"
         className="btn"
         aria-label={`Rotate key ${apiKey.name} of ${su.name}`}
-        disabled={options.length === 0}
+        disabled={su.keyLifetimes.length === 0}
         onClick={() => {
           reset();
+          setOpenedAt(Math.floor(Date.now() / 1000));
           setOpen(true);
         }}
       >
@@ -180,7 +173,7 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
             <span className="hint">
               {overlap === 'none'
                 ? 'Anything still using the old key fails from now on.'
-                : `Both keys work until about ${formatDateTime(Math.floor(Date.now() / 1000) + ROTATION_OVERLAPS[overlap])}; then the portal revokes the old one.`}
+                : `Both keys work until about ${formatDateTime(openedAt + ROTATION_OVERLAPS[overlap])}; then the portal revokes the old one.`}
             </span>
           </div>
           <LifetimeField su={su} value={chosen} onChange={setLifetime} />

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import useSWR from 'swr';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { DAY_SECONDS, type ApiKeyDto, type GrantableRoleDto, type NewTokenDto, type ServiceUserDto } from '@/lib/service-users/schemas';
+import { type ApiKeyDto, type GrantableRoleDto, type NewTokenDto, type ServiceUserDto } from '@/lib/service-users/schemas';
 import { type ApiClientError, fetcher } from '@/lib/swr/fetcher';
 import { CreateServiceUserForm } from './create-service-user-form';
 import { NewKeyButton, RevokeKeyButton, RotateKeyButton } from './key-actions';
@@ -179,12 +179,10 @@ function KeyStatus({ apiKey: k }: { apiKey: ApiKeyDto }) {
     <span className="stack" style={{ gap: 4, alignItems: 'flex-start' }}>
       <span className="badge badge-success">Active</span>
       {k.revokeScheduledAt !== null && <span className="badge badge-warning">Replaced; revoked after {formatDateTime(k.revokeScheduledAt)}</span>}
-      {k.expiringSoon && k.expiresAt !== null && (
-        // Rounded to days, so server and browser agree unless a day boundary falls in between.
-        <span className="badge badge-warning" suppressHydrationWarning>
-          Expires in {Math.max(0, Math.ceil((k.expiresAt - Date.now() / 1000) / DAY_SECONDS))} days
-        </span>
+      {k.expiresInDays !== null && (
+        <span className="badge badge-warning">{`Expires in ${k.expiresInDays} day${k.expiresInDays === 1 ? '' : 's'}`}</span>
       )}
     </span>
   );
 }
+

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEMO_PEOPLE } from '@/demo/directory';
+import { demoOrgId, ROLE_IDS, seededServiceUserId, startEmulator, type RunningEmulator } from '@/emulator';
+import type { OrgAccess } from '@/lib/access/org-access';
+import type { PortalUser } from '@/lib/auth/types';
+import type * as Grantable from '@/lib/service-users/grantable-roles';
+import type * as ServiceUsers from '@/lib/service-users/service-users';
+import type * as Storage from '@/lib/storage/db';
+import type * as Trail from '@/lib/trail';
+import { setPortalEnv } from '../../helpers/portal-env';
+
+let emulator: RunningEmulator;
+let adminToken: string;
+let dir: string;
+let su: typeof ServiceUsers;
+let grantable: typeof Grantable;
+let trail: typeof Trail;
+let storage: typeof Storage;
+
+function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
+  const p = DEMO_PEOPLE.find((x) => x.key === key)!;
+  return { id: `sub-${p.key}`, email: p.email, name: p.name, role };
+}
+const alice = person('alice', 'admin');
+const bob = person('bob');
+const PAYMENTS = demoOrgId('payments');
+const PLATFORM = demoOrgId('platform');
+const ctx = (user: PortalUser) => ({ user, requestId: `req-${randomBytes(4).toString('hex')}` });
+const unique = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
+
+const adminAccess: OrgAccess = { devinUserId: null, allOrgs: true, memberships: new Map() };
+const accessAs = (roleName: string): OrgAccess => ({
+  devinUserId: 'user-x',
+  allOrgs: false,
+  memberships: new Map([[PAYMENTS, { orgId: PAYMENTS, roleName, isOrgAdmin: /admin/i.test(roleName), via: 'direct' }]]),
+});
+
+function pointAt(token: string) {
+  setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: `file:${join(dir, 'portal.db')}` });
+}
+
+async function devin<T>(path: string, token = adminToken): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${emulator.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Every byte the portal store has written, WAL included, as text. */
+function storeContents(): string {
+  return readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+    .join('\n');
+}
+
+beforeAll(async () => {
+  adminToken = `cog_${randomBytes(16).toString('hex')}`;
+  emulator = await startEmulator({ port: 0, adminToken });
+  dir = mkdtempSync(join(tmpdir(), 'portal-service-users-'));
+  pointAt(adminToken);
+  [su, grantable, trail, storage] = await Promise.all([
+    import('@/lib/service-users/service-users'),
+    import('@/lib/service-users/grantable-roles'),
+    import('@/lib/trail'),
+    import('@/lib/storage/db'),
+  ]);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  pointAt(adminToken);
+});
+
+afterAll(async () => {
+  await storage?.closeDb();
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('grantable roles', () => {
+  it('offers only org roles, never more than the caller holds in the org', async () => {
+    const asAdmin = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    expect(asAdmin.map((r) => r.roleName)).toEqual(['Org Viewer', 'Org Member', 'Org Admin']);
+    const asOrgMember = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
+    expect(asOrgMember.map((r) => r.roleName)).toEqual(['Org Viewer', 'Org Member']);
+  });
+
+  it('ranks role names conservatively', () => {
+    expect(grantable.roleRank('Billing Viewer')).toBe(1);
+    expect(grantable.roleRank('Developer')).toBe(2);
+    expect(grantable.roleRank('Org Owner')).toBe(3);
+    expect(grantable.roleRank('Something Nobody Classified')).toBe(3);
+  });
+});
+
+describe('service users (real emulator, real SQLite store)', () => {
+  it('provisions a service user whose token works, is returned once and is stored nowhere', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const name = unique('ci-deploy');
+    const created = await su.createOrgServiceUser(PAYMENTS, { name, roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
+
+    expect(created.token).toMatch(/^cog_/);
+    expect(created.serviceUser).toMatchObject({ name, role: { roleId: ROLE_IDS.orgMember, roleName: 'Org Member' } });
+    expect(created.serviceUser.expiresAt! - Date.now() / 1000).toBeGreaterThan(29 * 86_400);
+    expect(created.serviceUser.keys).toHaveLength(1);
+    const self = await devin<{ service_user_id: string }>('/v3/self', created.token);
+    expect(self.body.service_user_id).toBe(created.serviceUser.serviceUserId);
+
+    const [event] = (await trail.listTrail({ action: 'service-user.create', orgId: PAYMENTS })).items;
+    expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: created.serviceUser.serviceUserId } });
+    expect(JSON.stringify(event)).not.toContain(created.token);
+    expect(storeContents()).not.toContain(created.token.slice(4));
+
+    const listed = await su.listOrgServiceUsers(PAYMENTS);
+    expect(listed.find((s) => s.serviceUserId === created.serviceUser.serviceUserId)?.keys).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+  });
+
+  it('refuses a role the caller may not grant, without calling Devin', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
+    emulator.clearRequests();
+    await expect(
+      su.createOrgServiceUser(PAYMENTS, { name: unique('too-strong'), roleId: ROLE_IDS.orgAdmin, lifetime: '30d' }, roles, ctx(bob)),
+    ).rejects.toMatchObject({ code: 'unprocessable_entity', field: 'roleId' });
+    expect(emulator.requests().filter((r) => r.method === 'POST')).toEqual([]);
+  });
+
+  it('refuses a second service user with the same name in the org', async () => {
+    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const name = unique('dup');
+    await su.createOrgServiceUser(PAYMENTS, { name, roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
+    await expect(
+      su.createOrgServiceUser(PAYMENTS, { name: name.toUpperCase(), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice)),
+    ).rejects.toMatchObject({ code: 'conflict', field: 'name' });
+  });
+
+  it('turns Devin refusing the grant into a clear forbidden error, recorded in the trail', async () => {
+    pointAt(emulator.tokens.noImpersonate);
+    const name = unique('impersonator');
+    const orgAdmin = { roleId: ROLE_IDS.orgAdmin, roleName: 'Org Admin' };
+    const err = await su.createOrgServiceUser(PAYMENTS, { name, roleId: orgAdmin.roleId, lifetime: '30d' }, [orgAdmin], ctx(alice)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'forbidden', missingPermission: 'ImpersonateOrgSessions' });
+    expect((err as Error).message).toMatch(/cannot be given more than the portal's own Devin service user holds/);
+    const events = (await trail.listTrail({ action: 'service-user.create', orgId: PAYMENTS })).items;
+    expect(events.find((e) => (e.input as { name: string }).name === name)).toMatchObject({ outcome: 'error', errorCode: 'upstream_error' });
+  });
+
+  it('creates extra keys, refusing one that would outlive its service user', async () => {
+    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('keys'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
+    const id = created.serviceUser.serviceUserId;
+    expect(created.serviceUser.keyLifetimes).toEqual(['7d', '30d']);
+    await expect(su.createKey(PAYMENTS, id, { name: 'too-long', lifetime: '90d' }, ctx(alice))).rejects.toMatchObject({
+      code: 'unprocessable_entity',
+      field: 'lifetime',
+    });
+    const key = await su.createKey(PAYMENTS, id, { name: 'nightly', lifetime: '7d' }, ctx(alice));
+    expect(key.token).toMatch(/^cog_/);
+    const listed = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    expect(listed.keys.find((k) => k.apiKeyId === key.apiKeyId)).toMatchObject({ name: 'nightly', status: 'active', expiresInDays: 7 });
+  });
+
+  it('rotates at once: the old key stops working immediately', async () => {
+    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('rotate-now'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(alice));
+    const [oldKey] = created.serviceUser.keys;
+    const next = await su.rotateKey(PAYMENTS, created.serviceUser.serviceUserId, oldKey!.apiKeyId, { overlap: 'none', lifetime: '30d' }, ctx(alice));
+    expect((await devin('/v3/self', created.token)).status).toBe(401);
+    expect((await devin('/v3/self', next.token)).status).toBe(200);
+  });
+
+  it('rotates with an overlap: both keys work, then the portal revokes the old one in the rotating person’s name', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('rotate-overlap'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(bob));
+    const id = created.serviceUser.serviceUserId;
+    const oldKeyId = created.serviceUser.keys[0]!.apiKeyId;
+    const next = await su.rotateKey(PAYMENTS, id, oldKeyId, { overlap: '1h', lifetime: '30d' }, ctx(bob));
+
+    expect((await devin('/v3/self', created.token)).status).toBe(200);
+    expect((await devin('/v3/self', next.token)).status).toBe(200);
+    const during = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    const old = during.keys.find((k) => k.apiKeyId === oldKeyId)!;
+    expect(old.status).toBe('active');
+    expect(old.revokeScheduledAt! - Date.now() / 1000).toBeGreaterThan(3_500);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2 * 3_600_000);
+    const after = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    expect(after.keys.find((k) => k.apiKeyId === oldKeyId)?.status).toBe('revoked');
+    expect(after.keys.find((k) => k.apiKeyId === next.apiKeyId)?.status).toBe('active');
+    expect((await devin('/v3/self', created.token)).status).toBe(401);
+    expect((await devin('/v3/self', next.token)).status).toBe(200);
+
+    const revokes = (await trail.listTrail({ action: 'service-user.key.revoke', orgId: PAYMENTS })).items;
+    expect(revokes.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toEqual([
+      expect.objectContaining({ actorEmail: bob.email, outcome: 'ok', input: { serviceUserId: id, apiKeyId: oldKeyId, scheduled: true } }),
+    ]);
+    // Listing again does not revoke twice.
+    await su.listOrgServiceUsers(PAYMENTS);
+    expect((await trail.listTrail({ action: 'service-user.key.revoke', orgId: PAYMENTS })).items.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toHaveLength(1);
+  });
+
+  it('revokes a key, and says so clearly when it already was', async () => {
+    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('revoke'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
+    const keyId = created.serviceUser.keys[0]!.apiKeyId;
+    const revoked = await su.revokeKey(PAYMENTS, created.serviceUser.serviceUserId, keyId, ctx(alice));
+    expect(revoked).toMatchObject({ status: 'revoked', revokeScheduledAt: null });
+    expect((await devin('/v3/self', created.token)).status).toBe(401);
+    await expect(su.revokeKey(PAYMENTS, created.serviceUser.serviceUserId, keyId, ctx(alice))).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('hides service users of other orgs behind not_found', async () => {
+    const platformCi = seededServiceUserId('platform-ci');
+    await expect(su.getOrgServiceUserOrThrow(PLATFORM, platformCi)).resolves.toMatchObject({ name: 'platform-ci' });
+    await expect(su.createKey(PAYMENTS, platformCi, { name: 'sneaky', lifetime: '7d' }, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(su.revokeKey(PAYMENTS, platformCi, 'apikey-whatever', ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('flags the seeded key that expires within 14 days', async () => {
+    const [ci] = (await su.listOrgServiceUsers(PLATFORM)).filter((s) => s.name === 'platform-ci');
+    expect(ci!.keys.map((k) => [k.name, k.status, k.expiresInDays])).toEqual([
+      ['ci', 'active', 10],
+      ['ci-2025', 'revoked', null],
+    ]);
+  });
+});
