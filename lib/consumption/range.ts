@@ -63,7 +63,7 @@ export function dayName(unixSeconds: number): string {
 }
 
 /** The window a query asks for; `cycle` is the current billing cycle's bounds. */
-export function resolveRange(q: ConsumptionQuery, cycle: TimeRange, nowSeconds: number): ResolvedRange {
+export function resolveRange(q: ConsumptionQuery, cycle: TimeRange, nowSeconds = Math.floor(Date.now() / 1000)): ResolvedRange {
   const today = dayStart(nowSeconds);
   let window: TimeRange;
   if (q.range === 'cycle') window = cycle;

@@ -151,27 +151,43 @@ async function resumeRequest(id: string, ctx: Ctx): Promise<SubmitOrgRequestResu
   return asResult(row);
 }
 
-/** Approves a pending request (or retries a failed creation) and creates the org, as the approving admin. */
+/** Approves a pending request and creates the org, as the approving admin. */
 export async function approveOrgRequest(id: string, reason: string | null, ctx: Ctx): Promise<OrgRequestView> {
   await expireOrgRequests();
   const row = await getRequestOrThrow(id);
-  if (row.requester_sub === ctx.user.id || row.requester_email === ctx.user.email) {
+  if (isOwn(row, ctx.user)) {
     throw new ApiError('forbidden', 'You cannot approve your own request: another admin has to. You can withdraw it instead.');
   }
-  const decision = { bySub: ctx.user.id, byEmail: ctx.user.email, reason };
-  const claimed =
-    row.status === 'pending' ? await claimOrgRequest(id, 'pending', CLAIM_STALE_S, decision) : await claimOrgRequest(id, 'retry', CLAIM_STALE_S);
-  if (!claimed) throw stateConflict((await getOrgRequestRow(id))!);
-  if (row.status === 'pending') {
-    await recordDecision('org.request.approve', row, reason, ctx);
+  if (!(await claimOrgRequest(id, 'pending', CLAIM_STALE_S, { bySub: ctx.user.id, byEmail: ctx.user.email, reason }))) {
+    throw stateConflict((await getOrgRequestRow(id))!);
   }
+  await recordDecision('org.request.approve', row, reason, ctx);
+  return toRequestView(await fulfil((await getOrgRequestRow(id))!, ctx));
+}
+
+/**
+ * Finishes a creation that failed: creates the org (after looking for one an earlier try may have made) or,
+ * if only the membership failed, makes the requester admin. The requester may retry what policy let through;
+ * what an admin approved, another admin retries.
+ */
+export async function retryOrgRequest(id: string, ctx: Ctx): Promise<OrgRequestView> {
+  const row = await getRequestOrThrow(id);
+  const own = isOwn(row, ctx.user);
+  const isAdmin = ctx.user.role === 'admin';
+  if (!own && !isAdmin) throw new ApiError('not_found', 'No such request.');
+  if (!row.auto_approved && !(isAdmin && !own)) throw new ApiError('forbidden', 'An admin other than the requester has to retry an approved request.');
+  if (row.status === 'created' && row.member_status !== 'added') {
+    await addRequesterAsAdmin(row, ctx);
+    return toRequestView((await getOrgRequestRow(id))!);
+  }
+  if (!(await claimOrgRequest(id, 'retry', CLAIM_STALE_S))) throw stateConflict((await getOrgRequestRow(id))!);
   return toRequestView(await fulfil((await getOrgRequestRow(id))!, ctx));
 }
 
 export async function rejectOrgRequest(id: string, reason: string, ctx: Ctx): Promise<OrgRequestView> {
   await expireOrgRequests();
   const row = await getRequestOrThrow(id);
-  if (row.requester_sub === ctx.user.id || row.requester_email === ctx.user.email) {
+  if (isOwn(row, ctx.user)) {
     throw new ApiError('forbidden', 'You cannot decide on your own request: another admin has to. You can withdraw it instead.');
   }
   if (!(await closePendingRequest(id, 'rejected', { bySub: ctx.user.id, byEmail: ctx.user.email, reason }))) {
@@ -378,6 +394,10 @@ async function recordDecision(action: string, row: OrgRequestRow, reason: string
   });
 }
 
+function isOwn(row: OrgRequestRow, user: PortalUser) {
+  return row.requester_sub === user.id || row.requester_email === user.email;
+}
+
 function asResult(row: OrgRequestRow): SubmitOrgRequestResult {
   return row.status === 'created' ? { outcome: 'created', request: toRequestView(row) } : { outcome: 'pending', request: toRequestView(row) };
 }
@@ -393,7 +413,7 @@ function stateConflict(row: OrgRequestRow): ApiError {
     pending: 'This request is still waiting for a decision.',
     creating: 'This organization is being created right now. Refresh in a moment.',
     created: `This request was already approved${by}; the organization exists.`,
-    failed: 'Creating this organization failed; try approving it again.',
+    failed: 'Creating this organization failed; retry it from the request list.',
     rejected: `This request was already rejected${by}.`,
     expired: 'This request expired before anyone decided on it. The requester can file it again.',
     withdrawn: 'The requester withdrew this request.',

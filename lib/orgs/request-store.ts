@@ -7,7 +7,7 @@ import type { IdempotencyKeysTable, MemberStatus, OrgRequestsTable, OrgRequestSt
 export type OrgRequestRow = Selectable<OrgRequestsTable>;
 
 /** Requests that hold one of a person's org slots: waiting, being created, or created and still there. */
-export const SLOT_STATUSES: OrgRequestStatus[] = ['pending', 'creating', 'created'];
+const SLOT_STATUSES: OrgRequestStatus[] = ['pending', 'creating', 'created'];
 
 const IDEMPOTENCY_KEEP_S = 7 * 24 * 3600;
 

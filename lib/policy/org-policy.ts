@@ -72,11 +72,6 @@ export function decideOrgRequest(policy: OrgPolicy, input: Pick<OrgRequestInput,
   return input.maxCycleAcuLimit <= policy.autoApproveCycleAcu ? 'create-now' : 'needs-approval';
 }
 
-/** Whether the person may file one more request: their live orgs plus pending requests stay within the cap. */
-export function quotaLeft(policy: OrgPolicy, inUse: number): number {
-  return Math.max(0, policy.maxPerPerson - inUse);
-}
-
 const adminAcus = z
   .number({ error: 'Enter a whole number of ACUs, or leave empty for no limit' })
   .int({ error: 'Use a whole number of ACUs' })

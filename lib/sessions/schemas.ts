@@ -19,25 +19,25 @@ const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 export const tagSchema = z
   .string()
   .trim()
-  .min(1, { error: 'a tag cannot be empty' })
-  .max(64, { error: 'a tag has at most 64 characters' })
-  .regex(/^[^,\p{Cc}]+$/u, { error: 'a tag cannot contain commas or control characters' });
+  .min(1, { error: 'must not include an empty tag' })
+  .max(64, { error: 'must not include a tag longer than 64 characters' })
+  .regex(/^[^,\p{Cc}]+$/u, { error: 'must not include commas or control characters' });
 
 const uniqueTags = (max: number) =>
   z
     .array(tagSchema)
-    .max(max, { error: `at most ${max} tags` })
+    .max(max, { error: `can hold at most ${max} tags` })
     .transform((tags) => [...new Set(tags)]);
 
 const promptSchema = z
   .string({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required' })
-  .max(30_000, { error: 'has at most 30,000 characters' });
+  .max(30_000, { error: 'must have at most 30,000 characters' });
 
 export const createSessionBodySchema = z.object({
   prompt: promptSchema,
-  title: z.preprocess(emptyAsUndefined, z.string().trim().max(200, { error: 'has at most 200 characters' }).optional()),
+  title: z.preprocess(emptyAsUndefined, z.string().trim().max(200, { error: 'must have at most 200 characters' }).optional()),
   tags: uniqueTags(MAX_USER_TAGS).default([]),
   playbookId: z.preprocess(
     emptyAsUndefined,
@@ -61,9 +61,9 @@ export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
 export const batchSessionsBodySchema = createSessionBodySchema.extend({
   orgIds: z
     .array(orgIdSchema)
-    .min(1, { error: 'choose at least one organization' })
-    .max(MAX_BATCH_ORGS, { error: `choose at most ${MAX_BATCH_ORGS} organizations` })
-    .refine((ids) => new Set(ids).size === ids.length, { error: 'lists an organization twice' }),
+    .min(1, { error: 'must include at least one organization' })
+    .max(MAX_BATCH_ORGS, { error: `must include at most ${MAX_BATCH_ORGS} organizations` })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list an organization twice' }),
 });
 export type BatchSessionsBody = z.infer<typeof batchSessionsBodySchema>;
 
@@ -72,10 +72,10 @@ export const sendMessageBodySchema = z.object({
     .string({ error: 'is required' })
     .trim()
     .min(1, { error: 'is required' })
-    .max(30_000, { error: 'has at most 30,000 characters' }),
+    .max(30_000, { error: 'must have at most 30,000 characters' }),
 });
 
-export const addTagsBodySchema = z.object({ tags: uniqueTags(MAX_TAGS).refine((t) => t.length > 0, { error: 'add at least one tag' }) });
+export const addTagsBodySchema = z.object({ tags: uniqueTags(MAX_TAGS).refine((t) => t.length > 0, { error: 'must include at least one tag' }) });
 export const replaceTagsBodySchema = z.object({ tags: uniqueTags(MAX_TAGS) });
 
 export const sessionParamsSchema = z.object({ orgId: orgIdSchema, sessionId: sessionIdSchema });

@@ -24,6 +24,7 @@ test.afterEach(async ({ request }) => {
 });
 
 test('a member starts a session as themselves, wakes it with a message and watches it finish', async ({ page }) => {
+  test.slow(); // Devin's whole life cycle plays out, twice: about 30 s on the e2e timeline.
   await signInAs(page, DEMO.member, '/sessions/new');
   // #suspend: the emulator's Devin goes idle instead of finishing, so the message has something to wake.
   const prompt = unique('Tidy up the notebook helpers #suspend');
@@ -106,9 +107,10 @@ test('terminating asks first, and Escape backs out', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Terminate…' })).toHaveCount(0);
 });
 
-test('one prompt runs in three orgs, shows progress, and one failing org does not stop the others', async ({ page, request }) => {
+test('one prompt runs in three orgs, shows each result as it lands, and one failing org does not stop the others', async ({ page, request }) => {
   await signInAs(page, DEMO.admin, '/sessions/batch');
-  await emulator(request, 'faults', { rules: [{ match: 'POST /v3/organizations/*', latencyMs: 1_500 }] }, 'PUT');
+  // Platform Engineering answers slowly, so the other two results must arrive (streamed) while it is still pending.
+  await emulator(request, 'faults', { rules: [{ match: `POST /v3/organizations/${demoOrgId('platform')}/sessions`, latencyMs: 5_000 }] }, 'PUT');
   await emulator(request, 'fail-next', { match: `POST /v3/organizations/${demoOrgId('payments')}/sessions`, status: 503 });
 
   for (const name of [/^Platform Engineering/, /^Payments/, /^Mobile Apps/]) await page.getByRole('checkbox', { name }).check();
@@ -116,15 +118,19 @@ test('one prompt runs in three orgs, shows progress, and one failing org does no
   await page.getByRole('button', { name: 'Start in 3 organizations' }).click();
 
   const progress = page.getByTestId('batch-progress');
-  await expect(progress).toHaveText('Starting… 0 of 3 done.');
-  await expect(progress).toHaveText('Done: 2 started, 0 already running, 1 failed.', { timeout: 20_000 });
-
   const results = page.getByTestId('batch-results');
+  const platform = results.getByTestId(`batch-row-${demoOrgId('platform')}`);
+  await expect(progress).toHaveText('Starting… 2 of 3 done.');
+  await expect(platform).toContainText('Waiting…');
+  await expect(page.getByRole('progressbar', { name: 'Organizations done' })).toHaveAttribute('aria-valuenow', '2');
+
+  await expect(progress).toHaveText('Done: 2 started, 1 failed.', { timeout: 20_000 });
   await expect(results.getByTestId(`batch-row-${demoOrgId('payments')}`)).toContainText('Failed');
   await expect(results.getByTestId(`batch-row-${demoOrgId('payments')}`)).toContainText('Devin is not reachable right now');
-  await expect(results.getByTestId(`batch-row-${demoOrgId('platform')}`)).toContainText('Started as you');
+  await expect(platform).toContainText('Started as you');
   const mobile = results.getByTestId(`batch-row-${demoOrgId('mobile')}`);
   await expect(mobile).toContainText('Started as the service user');
+  await expect(results.getByRole('button', { name: 'Try the failed ones again' })).toBeVisible();
 
   await mobile.getByRole('link', { name: 'Open session' }).click();
   await expect(page.getByTestId('started-notice')).toContainText("Started as the portal's service user, not as you");

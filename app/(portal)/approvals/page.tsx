@@ -8,11 +8,13 @@ import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { formatAcus, formatDateTime } from '@/lib/format';
+import type { OrgRequestView } from '@/lib/orgs/dto';
 import { listOrgRequests } from '@/lib/orgs/org-requests';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
 import { RequestStatus } from '../orgs/_components/request-status';
+import { RetryRequestButton } from '../orgs/_components/retry-request-button';
 import { ApprovalQueue } from './_components/approval-queue';
 
 export const metadata: Metadata = { title: 'Approvals' };
@@ -57,6 +59,8 @@ async function Queue({ user }: { user: PortalUser }) {
   return <ApprovalQueue initial={result.value} selfEmail={user.email} />;
 }
 
+const needsRetry = (r: OrgRequestView) => r.status === 'failed' || (r.status === 'created' && r.memberStatus === 'failed');
+
 async function Decided({ user, after }: { user: PortalUser; after?: string }) {
   const result = await settle(listOrgRequests(user, { queue: 'decided', first: 25, after }));
   if (!result.ok) return <ErrorNotice title="Past decisions could not be loaded" message={toApiError(result.error).message} />;
@@ -97,6 +101,7 @@ async function Decided({ user, after }: { user: PortalUser; after?: string }) {
                 <td>
                   <RequestStatus status={r.status} />
                   {r.error && <div className="small field-error">{r.error.message}</div>}
+                  {needsRetry(r) && r.requesterEmail !== user.email && <RetryRequestButton requestId={r.id} name={r.name} />}
                 </td>
                 <td>
                   {r.autoApproved ? <span className="muted">Within policy</span> : r.decidedByEmail ?? <span className="muted">—</span>}

@@ -1,8 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { DEMO_PEOPLE } from '@/demo/directory';
 import { startEmulator, type RunningEmulator } from '@/emulator';
 import type { PortalUser } from '@/lib/auth/types';
@@ -11,10 +8,10 @@ import type * as Trail from '@/lib/trail';
 import type * as Storage from '@/lib/storage/db';
 import type * as OrgAccess from '@/lib/access/org-access';
 import { setPortalEnv } from '../../helpers/portal-env';
+import { STORE_BACKENDS } from '../storage/store-backends';
 
 let emulator: RunningEmulator;
 let token: string;
-let dir: string;
 let requests: typeof OrgRequests;
 let trail: typeof Trail;
 let storage: typeof Storage;
@@ -53,31 +50,43 @@ async function orgMembers(orgId: string) {
 }
 const createCalls = () => emulator.requests().filter((r) => r.method === 'POST' && /\/enterprise\/organizations$/.test(r.path)).length;
 
-beforeAll(async () => {
-  token = `cog_${randomBytes(16).toString('hex')}`;
-  emulator = await startEmulator({ port: 0, adminToken: token });
-  dir = mkdtempSync(join(tmpdir(), 'portal-orgs-'));
-  setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: `file:${join(dir, 'portal.db')}`, ...ENV });
-  [requests, trail, storage, access] = await Promise.all([
-    import('@/lib/orgs/org-requests'),
-    import('@/lib/trail'),
-    import('@/lib/storage/db'),
-    import('@/lib/access/org-access'),
-  ]);
-});
+describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real emulator)', (backend) => {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  const it = backend.skip ? test.skip : test;
 
-afterAll(async () => {
-  await storage?.closeDb();
-  await emulator?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    if (backend.skip) return;
+    token = `cog_${randomBytes(16).toString('hex')}`;
+    emulator = await startEmulator({ port: 0, adminToken: token });
+    ({ url: databaseUrl, cleanup } = await backend.create());
+    configure();
+    [requests, trail, storage, access] = await Promise.all([
+      import('@/lib/orgs/org-requests'),
+      import('@/lib/trail'),
+      import('@/lib/storage/db'),
+      import('@/lib/access/org-access'),
+    ]);
+    await storage.closeDb();
+    access.forgetOrgAccess();
+  });
 
-beforeEach(() => {
-  emulator.setFaults({ rules: [] });
-  emulator.clearRequests();
-});
+  afterAll(async () => {
+    if (backend.skip) return;
+    await storage.closeDb();
+    await emulator.close();
+    await cleanup();
+  });
 
-describe('self-service org requests (portal store + real emulator)', () => {
+  beforeEach(() => {
+    if (backend.skip) return;
+    emulator.setFaults({ rules: [] });
+    emulator.clearRequests();
+  });
+
+  const configure = (overrides: Record<string, string> = {}) =>
+    setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: databaseUrl, ...ENV, ...overrides });
+
   it('creates an org within policy at once and makes the requester its admin, all in the trail', async () => {
     const name = unique('Équipe Données Temps Réel');
     const result = await submit(carol, input(name));
@@ -187,7 +196,7 @@ describe('self-service org requests (portal store + real emulator)', () => {
 
   it('caps how many orgs one person may have created or waiting, and frees a slot when an org is deleted', async () => {
     const member = person('ben.garcia');
-    setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: `file:${join(dir, 'portal.db')}`, ...ENV, ORG_MAX_PER_PERSON: '2' });
+    configure({ ORG_MAX_PER_PERSON: '2' });
     try {
       const first = await submit(member, input(unique('Quota One')));
       await submit(member, input(unique('Quota Two'), 2_000));
@@ -196,7 +205,7 @@ describe('self-service org requests (portal store + real emulator)', () => {
       await fetch(`${emulator.url}/v3/enterprise/organizations/${orgId}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
       expect((await submit(member, input(unique('Quota Three')))).outcome).toBe('created');
     } finally {
-      setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: `file:${join(dir, 'portal.db')}`, ...ENV });
+      configure();
     }
   });
 
@@ -228,6 +237,25 @@ describe('self-service org requests (portal store + real emulator)', () => {
     expect(failed).toMatchObject({ name, status: 'failed', error: { code: 'upstream_error' } });
     expect((await submit(carol, input(name), key)).outcome).toBe('created');
     expect(await orgsNamed(name)).toHaveLength(1);
+  });
+
+  it('lets the requester retry a failed creation within policy, and only another admin retry an approved one', async () => {
+    const own = unique('Retry Mine');
+    emulator.failNext({ match: 'POST /v3/enterprise/organizations', status: 503 });
+    await expect(submit(carol, input(own))).rejects.toMatchObject({ code: 'upstream_error' });
+    const [failed] = (await requests.listOrgRequests(carol, { queue: 'mine', first: 1 })).items;
+    await expect(requests.retryOrgRequest(failed!.id, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+    expect(await requests.retryOrgRequest(failed!.id, ctx(carol))).toMatchObject({ status: 'created', memberStatus: 'added' });
+    await expect(requests.retryOrgRequest(failed!.id, ctx(carol))).rejects.toMatchObject({ code: 'conflict' });
+
+    const big = unique('Retry Approved');
+    const filed = await submit(bob, input(big, 3_000));
+    emulator.failNext({ match: 'POST /v3/enterprise/organizations', status: 503 });
+    const id = filed.outcome === 'pending' ? filed.request.id : '';
+    await expect(requests.approveOrgRequest(id, null, ctx(alice))).rejects.toMatchObject({ code: 'upstream_error' });
+    await expect(requests.retryOrgRequest(id, ctx(bob))).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await requests.retryOrgRequest(id, ctx(alice))).toMatchObject({ status: 'created', decidedByEmail: alice.email });
+    expect(await orgsNamed(big)).toHaveLength(1);
   });
 
   it('expires pending requests past their deadline; an expired request cannot be approved', async () => {

@@ -7,6 +7,7 @@ import { formatAcus, formatDateTime } from '@/lib/format';
 import { apiFetch, fetcher } from '@/lib/swr/fetcher';
 import { ActionDialog } from './action-dialog';
 import { RequestStatus } from './request-status';
+import { RetryRequestButton } from './retry-request-button';
 
 interface RequestsPage {
   items: OrgRequestView[];
@@ -69,6 +70,9 @@ export function MyRequests({ initial }: { initial: RequestsPage }) {
                 {r.decidedByEmail && <div className="small muted">by {r.decidedByEmail}</div>}
               </td>
               <td className="num">
+                {r.autoApproved && (r.status === 'failed' || (r.status === 'created' && r.memberStatus === 'failed')) && (
+                  <RetryRequestButton requestId={r.id} name={r.name} onDone={() => mutate()} />
+                )}
                 {r.status === 'pending' && (
                   <ActionDialog
                     triggerLabel="Withdraw"

@@ -133,7 +133,7 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
   if (stage === 'done' && done) return <Result done={done} headingRef={panelRef} onRetry={() => void send()} />;
 
   const locked = stage !== 'edit';
-  const describe = (f: Field) => [`${f}-hint`, errors[f] ? `${f}-error` : null].filter(Boolean).join(' ');
+  const describe = (f: Field) => [errors[f] && f === 'name' ? null : `${f}-hint`, errors[f] ? `${f}-error` : null].filter(Boolean).join(' ');
 
   return (
     <div className="stack" style={{ gap: 16 }}>
@@ -161,9 +161,12 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
               autoComplete="off"
               maxLength={200}
             />
-            <span id="name-hint" className="hint">
-              {policy.nameHint}.
-            </span>
+            {/* The error restates the naming rule, so it replaces the hint rather than repeating it. */}
+            {!errors.name && (
+              <span id="name-hint" className="hint">
+                {policy.nameHint}.
+              </span>
+            )}
             {errors.name && (
               <span id="name-error" className="field-error">
                 {errors.name}

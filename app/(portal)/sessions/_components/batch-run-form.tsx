@@ -14,7 +14,7 @@ import {
   batchSessionsBodySchema,
 } from '@/lib/sessions/schemas';
 import { ApiClientError } from '@/lib/swr/fetcher';
-import { type FieldErrors, SessionFields, fieldErrorsOf, fieldOf, readSessionFields } from './session-fields';
+import { type FieldErrors, SessionFields, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import styles from './sessions.module.css';
 import { type OrgChoice, sessionHref } from './start-session-form';
 
@@ -97,10 +97,10 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
       // Only the request itself fails with an ApiClientError; once lines flow, a failure means the stream broke.
       if (err instanceof ApiClientError) {
         setRun(null);
-        const field = fieldOf(err);
-        if (field) {
-          setErrors({ [field]: err.message });
-          focusField(field);
+        const fieldError = fieldErrorOf(err);
+        if (fieldError) {
+          setErrors(fieldError);
+          focusField(Object.keys(fieldError)[0]!);
         } else setFailure(summarizeError(err));
         return;
       }
@@ -206,7 +206,7 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
           </div>
           <div role="status" aria-live="polite" data-testid="batch-progress">
             {run.finished
-              ? `Done: ${count('created')} started, ${count('duplicate')} already running, ${failedOrLost} failed.`
+              ? `Done: ${[`${count('created')} started`, count('duplicate') > 0 && `${count('duplicate')} had it already`, `${failedOrLost} failed`].filter(Boolean).join(', ')}.`
               : `Starting… ${done} of ${rows.length} done.`}
           </div>
           <div
@@ -253,7 +253,7 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
               )}
               {count('duplicate') > 0 && (
                 <button type="button" className="btn" onClick={() => rerun('duplicate')}>
-                  Start a second session where it was already running
+                  Start a second session where this prompt already ran
                 </button>
               )}
             </div>

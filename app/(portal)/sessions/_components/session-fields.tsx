@@ -8,10 +8,15 @@ const FIELDS = ['prompt', 'title', 'tags', 'playbookId', 'maxAcuLimit', 'orgIds'
 type Field = (typeof FIELDS)[number];
 export type FieldErrors = Partial<Record<Field, string>>;
 
-/** The form field an API error names (`tags.3` → `tags`), if it is one of these forms' fields. */
-export function fieldOf(err: unknown): Field | undefined {
-  const field = err instanceof ApiClientError ? err.info.field?.split('.')[0] : undefined;
-  return FIELDS.find((f) => f === field);
+/** An API error about one of these forms' fields, as the form shows it; null when it is about something else. */
+export function fieldErrorOf(err: unknown): FieldErrors | null {
+  if (!(err instanceof ApiClientError) || !err.info.field) return null;
+  const path = err.info.field;
+  const field = FIELDS.find((f) => f === path.split('.')[0]);
+  if (!field) return null;
+  // The portal words input errors "<field>: <complaint>"; reword as a sentence about the field.
+  const message = err.message.startsWith(`${path}: `) ? fieldMessage(field, err.message.slice(path.length + 2)) : err.message;
+  return { [field]: message };
 }
 
 /** The form's values in the API's shape; the schema decides what is wrong with them. */
@@ -30,12 +35,26 @@ export function readSessionFields(form: FormData) {
   };
 }
 
+const LABELS: Record<Field, string> = {
+  prompt: 'Prompt',
+  title: 'Title',
+  tags: 'Tags',
+  playbookId: 'Playbook id',
+  maxAcuLimit: 'ACU limit',
+  orgIds: 'Organizations',
+};
+
+/** A schema complaint ("is required") as a sentence about the field ("Prompt is required."). */
+function fieldMessage(field: Field, message: string): string {
+  return `${LABELS[field]} ${message}.`;
+}
+
 /** The first complaint per field, keyed by the top-level field (`tags.3` → `tags`). */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '');
-    errors[field] ??= issue.message;
+    const field = FIELDS.find((f) => f === issue.path[0]);
+    if (field) errors[field] ??= fieldMessage(field, issue.message);
   }
   return errors;
 }

@@ -46,7 +46,7 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
       <section className="card" aria-label="Status" style={{ marginBottom: 16 }}>
         <div className="row" style={{ justifyContent: 'space-between' }}>
           <div role="status" aria-live="polite" aria-atomic="true" className="row">
-            <span className="sr-only">Status: {describeStatus(session.status, session.statusDetail).label}</span>
+            <span className="sr-only">Status: {statusText(session)}</span>
             <span aria-hidden>
               <StatusBadge status={session.status} detail={session.statusDetail} archived={session.isArchived} />
             </span>
@@ -159,6 +159,11 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
       </div>
     </>
   );
+}
+
+function statusText(session: SessionDto): string {
+  const { label, detail } = describeStatus(session.status, session.statusDetail);
+  return [label, detail, session.isArchived && 'archived'].filter(Boolean).join(', ');
 }
 
 function LiveIndicator({ delayMs, archived }: { delayMs: number; archived: boolean }) {

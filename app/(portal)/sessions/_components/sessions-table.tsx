@@ -1,13 +1,21 @@
 'use client';
 
 import Link from 'next/link';
-import { formatAcus, formatDateTime } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import type { SessionsPageDto } from '@/lib/sessions/schemas';
 import { useSessions } from '@/lib/swr/use-sessions';
 import { OwnerLabel } from './owner-label';
 import { StatusBadge } from './status-badge';
 import styles from './sessions.module.css';
+
+const acus = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** "https://github.com/acme/ledger/pull/3534" → "ledger#3534"; other hosts keep their path. */
+function shortPrName(url: string): string {
+  const pull = /\/([^/]+)\/pull\/(\d+)/.exec(url);
+  return pull ? `${pull[1]}#${pull[2]}` : url.replace(/^https?:\/\/(www\.)?/, '');
+}
 
 /** The sessions list, kept current while any session on the page is still going. */
 export function SessionsTable({ initial, search, after, showOrg }: { initial: SessionsPageDto; search: string; after: string | null; showOrg: boolean }) {
@@ -49,7 +57,6 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                 <th scope="col">Pull requests</th>
                 <th scope="col">Started by</th>
                 <th scope="col">Created</th>
-                <th scope="col">Updated</th>
               </tr>
             </thead>
             <tbody>
@@ -64,7 +71,7 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                     </div>
                   </td>
                   {showOrg && <td>{orgName.get(s.orgId) ?? <span className="mono">{s.orgId}</span>}</td>}
-                  <td>
+                  <td className={styles.nowrap}>
                     <StatusBadge status={s.status} detail={s.statusDetail} archived={s.isArchived} />
                   </td>
                   <td>
@@ -77,16 +84,16 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                       ))}
                     </div>
                   </td>
-                  <td className="num">{formatAcus(s.acusConsumed)}</td>
+                  <td className="num">{acus.format(s.acusConsumed)}</td>
                   <td>
                     {s.pullRequests.length === 0 ? (
                       <span className="muted">—</span>
                     ) : (
                       <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 2 }}>
                         {s.pullRequests.map((pr) => (
-                          <li key={pr.url}>
-                            <a href={pr.url} target="_blank" rel="noreferrer">
-                              {pr.url.replace(/^https?:\/\/(www\.)?/, '')}
+                          <li key={pr.url} className={styles.nowrap}>
+                            <a href={pr.url} target="_blank" rel="noreferrer" title={pr.url}>
+                              {shortPrName(pr.url)}
                             </a>
                             {pr.state && <span className="muted small"> · {pr.state}</span>}
                           </li>
@@ -97,8 +104,10 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                   <td>
                     <OwnerLabel owner={s.owner} />
                   </td>
-                  <td>{formatDateTime(s.createdAt)}</td>
-                  <td>{formatDateTime(s.updatedAt)}</td>
+                  <td className={styles.nowrap}>
+                    {formatDateTime(s.createdAt)}
+                    <div className="muted small">Updated {formatDateTime(s.updatedAt)}</div>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -7,7 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { type CreateSessionBody, type CreateSessionResult, type ErrorSummary, createSessionBodySchema } from '@/lib/sessions/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
-import { type FieldErrors, SessionFields, fieldErrorsOf, fieldOf, readSessionFields } from './session-fields';
+import { type FieldErrors, SessionFields, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import { useCountdown } from './use-countdown';
 
 export interface OrgChoice {
@@ -51,10 +51,10 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
       router.push(sessionHref(result));
     } catch (err) {
       const summary = summarizeError(err);
-      const field = fieldOf(err);
-      if (field) {
-        setErrors({ [field]: summary.message });
-        focusField(field);
+      const fieldError = fieldErrorOf(err);
+      if (fieldError) {
+        setErrors(fieldError);
+        focusField(Object.keys(fieldError)[0]!);
       } else {
         setFailure(summary);
         if (summary.code === 'rate_limited') startWait(summary.retryAfterSeconds ?? 5);

@@ -44,7 +44,7 @@ export function TagsEditor({
   async function add(event: FormEvent) {
     event.preventDefault();
     const parsed = addTagsBodySchema.safeParse({ tags: draft.split(',').map((t) => t.trim()).filter(Boolean) });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Those tags are not valid.');
+    if (!parsed.success) return setError(`Tags ${parsed.error.issues[0]?.message ?? 'are not valid'}.`);
     if (await write('POST', parsed.data.tags)) setDraft('');
   }
 

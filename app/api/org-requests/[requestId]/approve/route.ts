@@ -5,7 +5,7 @@ import { decisionReasonSchema, orgRequestParamsSchema } from '@/lib/orgs/request
 
 const bodySchema = z.object({ reason: decisionReasonSchema.optional() });
 
-// POST /api/org-requests/[requestId]/approve – approve a request (never one's own) and create the org; retries a failed creation
+// POST /api/org-requests/[requestId]/approve – approve a pending request (never one's own) and create the org
 export const POST = withPortalRoute(
   { permission: 'approvals.manage', params: orgRequestParamsSchema, body: bodySchema },
   async ({ user, params, body, requestId }) => {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { assertOrgAccess } from '@/lib/access/org-access';
-import { orgIdSchema } from '@/lib/api/params';
+import { orgParamsSchema } from '@/lib/api/params';
 import { withPortalRoute } from '@/lib/api/route';
 import { addOrgMember, listOrgMembers } from '@/lib/orgs/members';
-
-const paramsSchema = z.object({ orgId: orgIdSchema });
 
 const querySchema = z.object({
   first: z.coerce.number().int().min(1).max(200).default(50),
@@ -17,14 +15,14 @@ const addBodySchema = z.object({
 });
 
 // GET /api/orgs/[orgId]/members – the org's members and their roles, cursor-paged (members of the org)
-export const GET = withPortalRoute({ permission: 'orgs.read', params: paramsSchema, query: querySchema }, async ({ user, params, query }) => {
+export const GET = withPortalRoute({ permission: 'orgs.read', params: orgParamsSchema, query: querySchema }, async ({ user, params, query }) => {
   await assertOrgAccess(user, params.orgId);
   return Response.json(await listOrgMembers(params.orgId, query));
 });
 
 // POST /api/orgs/[orgId]/members – add someone by email with an org role (org admins and portal admins)
 export const POST = withPortalRoute(
-  { permission: 'orgs.read', params: paramsSchema, body: addBodySchema },
+  { permission: 'orgs.read', params: orgParamsSchema, body: addBodySchema },
   async ({ user, params, body, requestId }) => {
     await assertOrgAccess(user, params.orgId, 'manage');
     return Response.json(await addOrgMember(params.orgId, body, { user, requestId }), { status: 201 });

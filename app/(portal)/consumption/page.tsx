@@ -1,0 +1,136 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { ErrorNotice } from '@/app/_components/error-notice';
+import { SkeletonRows } from '@/app/_components/skeleton-rows';
+import { toApiError } from '@/lib/api/errors';
+import { requireUser } from '@/lib/auth/session';
+import type { PortalUser } from '@/lib/auth/types';
+import { getConsumptionOverview, getCurrentCycle, listOrgConsumption } from '@/lib/consumption/consumption';
+import { consumptionQuerySchema, DAY_SECONDS, rangeSearch, resolveRange, type ConsumptionQuery, type ResolvedRange } from '@/lib/consumption/range';
+import { PRODUCT_LABELS, PRODUCTS, type ConsumptionOverviewDto } from '@/lib/consumption/schemas';
+import { formatAcus, formatDate, formatDateTime } from '@/lib/format';
+import { can } from '@/lib/policy/permissions';
+import { settle } from '@/lib/settle';
+import { ConsumptionChart } from './_components/consumption-chart';
+import styles from './_components/consumption.module.css';
+import { OrgConsumption } from './_components/org-consumption';
+import { RangePicker } from './_components/range-picker';
+
+export const metadata: Metadata = { title: 'Consumption' };
+
+export default async function ConsumptionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
+  const parsed = consumptionQuerySchema.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : consumptionQuerySchema.parse({});
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Consumption</h1>
+          <p>ACUs as Devin counts them, {user.role === 'admin' ? 'for the whole enterprise' : 'in your organizations'}, against each organization’s cap.</p>
+        </div>
+      </div>
+      {!can(user, 'consumption.read') ? (
+        <ErrorNotice title="Not available to you" message="Your portal role cannot see consumption." />
+      ) : (
+        <div className="stack" style={{ gap: 16 }}>
+          {!parsed.success && (
+            <ErrorNotice
+              title="That range does not work"
+              message={`${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Showing this billing cycle instead.`}
+            />
+          )}
+          <Suspense key={JSON.stringify(query)} fallback={<SkeletonRows rows={8} label="Loading consumption…" />}>
+            <Dashboard user={user} query={query} />
+          </Suspense>
+        </div>
+      )}
+    </>
+  );
+}
+
+async function Dashboard({ user, query }: { user: PortalUser; query: ConsumptionQuery }) {
+  const cycle = await settle(getCurrentCycle());
+  if (!cycle.ok) return <ErrorNotice title="Consumption could not be loaded" message={toApiError(cycle.error).message} />;
+  const range = resolveRange(query, cycle.value);
+  const [overview, orgs] = await Promise.all([
+    settle(getConsumptionOverview(user, range, cycle.value)),
+    settle(listOrgConsumption(user, range, cycle.value)),
+  ]);
+  const fileBase = `devin-consumption-${range.from}_${range.to}`;
+  return (
+    <>
+      <RangePicker range={range} />
+      {overview.ok ? (
+        <Overview overview={overview.value} range={range} fileBase={fileBase} />
+      ) : (
+        <ErrorNotice title="Totals could not be loaded" message={toApiError(overview.error).message} />
+      )}
+      {orgs.ok ? (
+        <OrgConsumption rows={orgs.value} rangeSearch={rangeSearch(range)} fileBase={fileBase} />
+      ) : (
+        <ErrorNotice title="Per-organization figures could not be loaded" message={toApiError(orgs.error).message} />
+      )}
+    </>
+  );
+}
+
+function Overview({ overview, range, fileBase }: { overview: ConsumptionOverviewDto; range: ResolvedRange; fileBase: string }) {
+  const { forecast, cycle } = overview;
+  const days = Math.round((range.timeBefore - range.timeAfter) / DAY_SECONDS);
+  const scope = overview.scope === 'enterprise' ? 'Enterprise' : 'Your organizations';
+  return (
+    <>
+      <section className="card" aria-labelledby="totals-heading">
+        <div className="card-header">
+          <h2 id="totals-heading">{scope}</h2>
+          <span className="small muted">
+            {formatDate(range.timeAfter)} – {formatDate(range.timeBefore - DAY_SECONDS)} ({days} day{days === 1 ? '' : 's'})
+          </span>
+        </div>
+        <dl className={styles.stats}>
+          <div className={styles.stat}>
+            <dt>In this range</dt>
+            <dd data-testid="range-total">
+              {formatAcus(overview.totalAcus)}
+              <span className={styles.sub}>
+                {PRODUCTS.filter((p) => overview.byProduct[p] > 0)
+                  .map((p) => `${PRODUCT_LABELS[p]} ${formatAcus(overview.byProduct[p])}`)
+                  .join(' · ') || 'No use'}
+              </span>
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>This cycle so far</dt>
+            <dd>
+              {formatAcus(forecast.cycleAcus)}
+              <span className={styles.sub}>
+                since {formatDate(cycle.timeAfter)}; ends {formatDateTime(cycle.timeBefore)}
+              </span>
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>Run-rate</dt>
+            <dd>
+              {formatAcus(forecast.runRatePerDay)}/day
+              <span className={styles.sub}>average so far this cycle</span>
+            </dd>
+          </div>
+          <div className={styles.stat}>
+            <dt>Forecast at cycle end</dt>
+            <dd>
+              {formatAcus(forecast.forecastAcus)}
+              <span className={styles.sub}>if the run-rate holds; see each organization’s cap below</span>
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="daily-heading">
+        <div className="card-header">
+          <h2 id="daily-heading">ACUs per day, by product</h2>
+        </div>
+        <ConsumptionChart daily={overview.daily} fileBase={fileBase} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * Per-org consumption for 200 orgs with latency injected on every upstream call: the wall time of the portal's
+ * per-org table (orgs fetched in parallel, at most 8 requests in flight) against the sum of the latencies of
+ * the upstream calls it made, which is what fetching them one after another would cost. Also the same view
+ * again within the cache's lifetime.
+ *
+ * The emulator runs in this process; the portal's code runs in a child process per latency (a cold cache
+ * each time), loaded with the react-server condition exactly as Next loads server code.
+ *
+ *   npx tsx bench/consumption.ts
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from '../emulator';
+import type { BenchResult } from './stats';
+
+const ORGS = 200;
+const DEMO_ORGS = 6;
+const LATENCIES_MS = [20, 50, 100];
+const RESULT = 'BENCH_RESULT ';
+
+interface ChildResult {
+  orgs: number;
+  calls: number;
+  upstreamMs: number;
+  wallMs: number;
+  cachedWallMs: number;
+  cachedCalls: number;
+  concurrency: number;
+}
+
+export async function run(): Promise<BenchResult> {
+  const token = `cog_${randomBytes(24).toString('hex')}`;
+  const emulator = await startEmulator({ port: 0, adminToken: token, extraOrgs: ORGS - DEMO_ORGS });
+  try {
+    const rows: BenchResult['rows'] = [];
+    for (const latencyMs of LATENCIES_MS) {
+      emulator.setFaults({ rules: [{ latencyMs }] });
+      const r = await runChild<ChildResult>(fileURLToPath(import.meta.url), { DEVIN_API_URL: emulator.url, DEVIN_SERVICE_USER_TOKEN: token });
+      rows.push({
+        'latency per call': `${latencyMs} ms`,
+        orgs: r.orgs,
+        'upstream calls': r.calls,
+        'sum of upstream latencies': `${(r.upstreamMs / 1000).toFixed(2)} s`,
+        'wall time': `${(r.wallMs / 1000).toFixed(2)} s`,
+        'speed-up': `${(r.upstreamMs / r.wallMs).toFixed(1)}× (limit ${r.concurrency})`,
+        'cached re-run': `${r.cachedWallMs.toFixed(1)} ms, ${r.cachedCalls} call${r.cachedCalls === 1 ? '' : 's'} (the org list)`,
+      });
+    }
+    return { name: `Per-org consumption table: ${ORGS} orgs, current cycle, latency injected on every upstream call`, rows };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Runs this file's child mode in a fresh Node process and returns the JSON it reports. */
+export function runChild<T>(file: string, env: Record<string, string>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', file, '--child'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        NEXTAUTH_URL: 'http://localhost:3000',
+        NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+        OIDC_ISSUER: 'http://127.0.0.1:1',
+        OIDC_CLIENT_ID: 'bench',
+        OIDC_CLIENT_SECRET: 'bench',
+      },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT.length)) as T);
+      else reject(new Error(`benchmark child exited with ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
+    });
+  });
+}
+
+/** The portal side: one cold per-org table, then the same one warm, timing every upstream call. */
+async function child() {
+  let upstreamMs = 0;
+  let calls = 0;
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+    const started = performance.now();
+    try {
+      return await realFetch(...args);
+    } finally {
+      upstreamMs += performance.now() - started;
+      calls++;
+    }
+  };
+  const { getCurrentCycle, listOrgConsumption, UPSTREAM_CONCURRENCY } = await import('../lib/consumption/consumption');
+  const { getOrgAccess } = await import('../lib/access/org-access');
+  const admin = { id: 'bench-admin', email: 'alice@acme.test', name: 'Bench Admin', role: 'admin' as const };
+  const cycle = await getCurrentCycle();
+  await getOrgAccess(admin);
+
+  upstreamMs = 0;
+  calls = 0;
+  let started = performance.now();
+  const rows = await listOrgConsumption(admin, cycle, cycle);
+  const wallMs = performance.now() - started;
+  const cold = { calls, upstreamMs };
+  if (rows.some((r) => r.error)) throw new Error(`some orgs failed: ${rows.find((r) => r.error)!.error}`);
+
+  calls = 0;
+  started = performance.now();
+  await listOrgConsumption(admin, cycle, cycle);
+  const result: ChildResult = {
+    orgs: rows.length,
+    calls: cold.calls,
+    upstreamMs: cold.upstreamMs,
+    wallMs,
+    cachedWallMs: performance.now() - started,
+    cachedCalls: calls,
+    concurrency: UPSTREAM_CONCURRENCY,
+  };
+  console.log(RESULT + JSON.stringify(result));
+}
+
+const runAsScript = process.argv[1] === fileURLToPath(import.meta.url);
+if (runAsScript && process.argv.includes('--child')) {
+  child().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else if (runAsScript) {
+  const { printTable } = await import('./stats');
+  printTable(await run());
+}

@@ -1,0 +1,214 @@
+import 'server-only';
+import { assertOrgAccess } from '@/lib/access/org-access';
+import { toApiError } from '@/lib/api/errors';
+import type { PortalUser } from '@/lib/auth/types';
+import { listVisibleOrgs, type VisibleOrg } from '@/lib/orgs/visible-orgs';
+import { forEachWithConcurrency } from '@/lib/sessions/concurrency';
+import { getDevinClient } from '@/lib/upstream';
+import { collectAll } from '@/lib/upstream/pagination';
+import type { Consumption } from '@/lib/upstream/types';
+import { forecastCycle, round } from './forecast';
+import { dayStart, type TimeRange } from './range';
+import {
+  PRODUCTS,
+  type BreakdownRowDto,
+  type ByProduct,
+  type ConsumptionOverviewDto,
+  type DailyPoint,
+  type OrgBreakdownDto,
+  type OrgConsumptionRowDto,
+} from './schemas';
+
+/** Upstream calls in flight at once for one view: enough to hide latency, few enough not to trip Devin's rate limits. */
+export const UPSTREAM_CONCURRENCY = 8;
+const CACHE_TTL_MS = 60_000;
+const MAX_CACHE_ENTRIES = 10_000;
+
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+/** A short in-memory cache of upstream reads; concurrent callers share one request, failures are not kept. */
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
+  const value = load().catch((err: unknown) => {
+    cache.delete(key);
+    throw err;
+  });
+  if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+const windowKey = (r: TimeRange) => `${r.timeAfter}-${r.timeBefore}`;
+const sameWindow = (a: TimeRange, b: TimeRange) => a.timeAfter === b.timeAfter && a.timeBefore === b.timeBefore;
+const now = () => Math.floor(Date.now() / 1000);
+
+/** The current billing cycle. Devin lists cycles newest first; with none listed, the calendar month (from 08:00 UTC on the 1st). */
+export function getCurrentCycle(): Promise<TimeRange> {
+  return cached('cycle', async () => {
+    const at = now();
+    const { items } = await getDevinClient().consumption.cycles({ first: 5 });
+    const current = items.find((c) => c.after <= at && at < c.before);
+    if (current) return { timeAfter: current.after, timeBefore: current.before };
+    const day = new Date((dayStart(at) - 8 * 3_600) * 1000);
+    const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1) / 1000 + 8 * 3_600;
+    return { timeAfter: start, timeBefore: Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1) / 1000 + 8 * 3_600 };
+  });
+}
+
+/** One org's daily consumption in a window, cached briefly by org and window. */
+export function getOrgConsumption(orgId: string, range: TimeRange): Promise<Consumption> {
+  return cached(`org:${orgId}:${windowKey(range)}`, () => getDevinClient().consumption.orgDaily(orgId, range));
+}
+
+function getEnterpriseConsumption(range: TimeRange): Promise<Consumption> {
+  return cached(`enterprise:${windowKey(range)}`, () => getDevinClient().consumption.enterpriseDaily(range));
+}
+
+/** Every org the person may see: all of them for admins, their own for members. */
+function listAllVisibleOrgs(user: PortalUser): Promise<VisibleOrg[]> {
+  return collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: 200 });
+}
+
+/**
+ * One row per visible org: its use in `range` and its standing against its cap in the current cycle. Orgs are
+ * fetched in parallel, at most UPSTREAM_CONCURRENCY requests at a time; an org that fails gets a row saying why.
+ */
+export async function listOrgConsumption(user: PortalUser, range: TimeRange, cycle: TimeRange): Promise<OrgConsumptionRowDto[]> {
+  const orgs = await listAllVisibleOrgs(user);
+  const windows = sameWindow(range, cycle) ? [range] : [range, cycle];
+  const tasks = orgs.flatMap((org) => windows.map((window) => ({ org, window })));
+  const results = new Map<string, Consumption>();
+  const failures = new Map<string, unknown>();
+  await forEachWithConcurrency(
+    tasks,
+    UPSTREAM_CONCURRENCY,
+    ({ org, window }) => getOrgConsumption(org.orgId, window),
+    ({ org, window }, outcome) => {
+      if (outcome.status === 'fulfilled') results.set(`${org.orgId}:${windowKey(window)}`, outcome.value);
+      else failures.set(org.orgId, outcome.reason);
+    },
+  );
+  const at = now();
+  return orgs.map((org): OrgConsumptionRowDto => {
+    const inRange = results.get(`${org.orgId}:${windowKey(range)}`);
+    const inCycle = results.get(`${org.orgId}:${windowKey(cycle)}`);
+    if (!inRange || !inCycle) {
+      return { orgId: org.orgId, name: org.name, acus: null, byProduct: null, forecast: null, error: toApiError(failures.get(org.orgId)).message };
+    }
+    return {
+      orgId: org.orgId,
+      name: org.name,
+      acus: round(inRange.totalAcus),
+      byProduct: sumByProduct(inRange),
+      forecast: forecastCycle(cycle, inCycle.totalAcus, org.maxCycleAcuLimit, at),
+      error: null,
+    };
+  });
+}
+
+/**
+ * The headline figures and daily series: the whole enterprise for admins (one upstream report), the sum of
+ * their own orgs for everyone else. Members' orgs are read through the same cache as the per-org table.
+ */
+export async function getConsumptionOverview(user: PortalUser, range: TimeRange, cycle: TimeRange): Promise<ConsumptionOverviewDto> {
+  const same = sameWindow(range, cycle);
+  let inRange: Consumption;
+  let inCycle: Consumption;
+  if (user.role === 'admin') {
+    [inRange, inCycle] = await Promise.all([getEnterpriseConsumption(range), same ? null : getEnterpriseConsumption(cycle)]).then(([r, c]) => [r, c ?? r]);
+  } else {
+    const orgs = await listAllVisibleOrgs(user);
+    const load = (window: TimeRange) => Promise.all(orgs.map((o) => getOrgConsumption(o.orgId, window))).then(sumConsumption);
+    [inRange, inCycle] = await Promise.all([load(range), same ? null : load(cycle)]).then(([r, c]) => [r, c ?? r]);
+  }
+  return {
+    scope: user.role === 'admin' ? 'enterprise' : 'my-orgs',
+    totalAcus: round(inRange.totalAcus),
+    byProduct: sumByProduct(inRange),
+    daily: inRange.consumptionByDate.map((d): DailyPoint => ({ date: d.date, acus: round(d.acus), ...productsOf(d.acusByProduct) })),
+    cycle,
+    forecast: forecastCycle(cycle, inCycle.totalAcus, null, now()),
+  };
+}
+
+/**
+ * Who in one org used what in `range`: every person and service user for org admins and portal admins, only
+ * themselves for other members. Use Devin does not attribute to a listed member (people who left, members
+ * through an IdP group) is shown as one `other` row, so the rows always add up to the org's total.
+ */
+export async function getOrgBreakdown(user: PortalUser, orgId: string, range: TimeRange): Promise<OrgBreakdownDto> {
+  const access = await assertOrgAccess(user, orgId, 'member');
+  const everyone = access.allOrgs || access.memberships.get(orgId)?.isOrgAdmin === true;
+  const devin = getDevinClient();
+  const subjects: { kind: 'user' | 'service-user'; id: string; name: string; email: string | null }[] = [];
+  if (everyone) {
+    const [users, serviceUsers] = await Promise.all([
+      collectAll((after) => devin.members.listOrgUsers(orgId, { first: 200, after }), { pageSize: 200 }),
+      collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
+    ]);
+    subjects.push(...users.map((u) => ({ kind: 'user' as const, id: u.userId, name: u.name ?? u.email ?? u.userId, email: u.email })));
+    subjects.push(...serviceUsers.map((s) => ({ kind: 'service-user' as const, id: s.serviceUserId, name: s.name, email: null })));
+  } else if (access.devinUserId) {
+    subjects.push({ kind: 'user', id: access.devinUserId, name: user.name, email: user.email });
+  }
+
+  const rows: BreakdownRowDto[] = new Array<BreakdownRowDto>(subjects.length);
+  let failure: unknown;
+  const [total] = await Promise.all([
+    getOrgConsumption(orgId, range),
+    forEachWithConcurrency(
+      subjects,
+      UPSTREAM_CONCURRENCY,
+      (s) =>
+        cached(`${s.kind}:${orgId}:${s.id}:${windowKey(range)}`, () =>
+          s.kind === 'user' ? devin.consumption.orgUserDaily(orgId, s.id, range) : devin.consumption.orgServiceUserDaily(orgId, s.id, range),
+        ),
+      (s, outcome, i) => {
+        if (outcome.status === 'rejected') failure ??= outcome.reason;
+        else rows[i] = { kind: s.kind, id: s.id, name: s.name, email: s.email, acus: round(outcome.value.totalAcus), byProduct: sumByProduct(outcome.value) };
+      },
+    ),
+  ]);
+  if (failure) throw failure;
+  rows.sort((a, b) => b.acus - a.acus || a.name.localeCompare(b.name));
+  if (everyone) {
+    const attributed = rows.reduce((sum, r) => sum + r.acus, 0);
+    const rest = round(total.totalAcus - attributed);
+    if (rest > 0.001) {
+      const byProduct = sumByProduct(total);
+      for (const p of PRODUCTS) byProduct[p] = round(Math.max(0, byProduct[p] - rows.reduce((sum, r) => sum + r.byProduct[p], 0)));
+      rows.push({ kind: 'other', id: null, name: 'Not attributed to a listed member', email: null, acus: rest, byProduct });
+    }
+  }
+  return { orgId, scope: everyone ? 'everyone' : 'self', totalAcus: round(total.totalAcus), rows };
+}
+
+function productsOf(p: { devin: number; cascade: number; terminal: number; review?: number }): ByProduct {
+  return { devin: round(p.devin), cascade: round(p.cascade), terminal: round(p.terminal), review: round(p.review ?? 0) };
+}
+
+function sumByProduct(c: Consumption): ByProduct {
+  const out: ByProduct = { devin: 0, cascade: 0, terminal: 0, review: 0 };
+  for (const d of c.consumptionByDate) for (const p of PRODUCTS) out[p] += d.acusByProduct[p] ?? 0;
+  for (const p of PRODUCTS) out[p] = round(out[p]);
+  return out;
+}
+
+/** Several orgs' reports as one: totals added, days merged by date. */
+function sumConsumption(reports: Consumption[]): Consumption {
+  const days = new Map<number, Consumption['consumptionByDate'][number]>();
+  for (const r of reports) {
+    for (const d of r.consumptionByDate) {
+      const day = days.get(d.date) ?? { date: d.date, acus: 0, acusByProduct: { devin: 0, cascade: 0, terminal: 0, review: 0 } };
+      day.acus += d.acus;
+      for (const p of PRODUCTS) day.acusByProduct[p] = (day.acusByProduct[p] ?? 0) + (d.acusByProduct[p] ?? 0);
+      days.set(d.date, day);
+    }
+  }
+  return {
+    totalAcus: reports.reduce((sum, r) => sum + r.totalAcus, 0),
+    consumptionByDate: [...days.values()].sort((a, b) => a.date - b.date),
+  };
+}
+

@@ -1,2 +1,0 @@
-export { closeDb, getDb, type Db } from './db';
-export type * from './schema';
