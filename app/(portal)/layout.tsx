@@ -9,7 +9,8 @@ import { SignOutButton } from './_components/sign-out-button';
 
 // Gate 2, for the experience only: pages and route handlers check the session again themselves.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const [user, endSessionUrl] = await Promise.all([requireUser(), getEndSessionUrl()]);
+  const user = await requireUser();
+  const endSessionUrl = await getEndSessionUrl(); // discovery is fetched once per process
   const items = NAV_ITEMS.filter((item) => can(user, item.action)).map(({ href, label }) => ({ href, label }));
   return (
     <>

@@ -77,7 +77,7 @@ export async function submitOrgRequest(
     throw err;
   }
   if (!devinUserId) {
-    throw new ApiError('unprocessable_entity', `Devin has no user with your email (${user.email}), so you could not use a new org. Ask an admin to invite you to Devin first.`);
+    throw new ApiError('unprocessable_entity', `Devin has no user with your email (${user.email}), so you could not work in a new org yet. Ask an admin to invite you to Devin first.`);
   }
   if (opts.dryRun) {
     const role = await getOrgAdminRole();

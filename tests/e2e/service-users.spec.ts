@@ -37,7 +37,7 @@ async function createServiceUser(page: Page, name: string, role: string) {
 test('an org admin creates a service user and sees its token exactly once', async ({ page }) => {
   await signInAs(page, DEMO.lead, '/service-users');
   // Bob administers Payments and is a plain member of Mobile Apps: only Payments is offered.
-  await expect(page.getByLabel('Organization')).toHaveText('Payments');
+  await expect(page.getByLabel('Organization', { exact: true })).toHaveText('Payments');
   const roleOptions = await page.getByRole('form', { name: 'New service user' }).getByLabel('Role').locator('option').allTextContents();
   expect(roleOptions).toEqual(['Org Viewer', 'Org Member', 'Org Admin']);
 
@@ -65,7 +65,7 @@ test('an org admin creates a service user and sees its token exactly once', asyn
   expect(await page.content()).not.toContain(token);
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
   expect(stored).not.toContain(token);
-  const listed = await page.request.get('/api/orgs/' + (await page.getByLabel('Organization').inputValue()) + '/service-users');
+  const listed = await page.request.get('/api/orgs/' + (await page.getByLabel('Organization', { exact: true }).inputValue()) + '/service-users');
   expect(await listed.text()).not.toContain(token);
   expect(storeBytes()).not.toContain(token.slice(4));
 });
@@ -123,7 +123,7 @@ test('keys are rotated with an overlap, added, and revoked after a confirmation'
 
 test('bad input is refused naming the field, and other orgs stay invisible', async ({ page }) => {
   await signInAs(page, DEMO.lead, '/service-users');
-  const orgId = await page.getByLabel('Organization').inputValue();
+  const orgId = await page.getByLabel('Organization', { exact: true }).inputValue();
   const bad = await page.request.post(`/api/orgs/${orgId}/service-users`, {
     headers: { Origin: ORIGIN },
     data: { name: 'ok-name', roleId: 'role-org-viewer', lifetime: '10y' },
