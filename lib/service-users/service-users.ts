@@ -285,7 +285,10 @@ function toServiceUserDto(
     name: su.name,
     role: role && { roleId: role.roleId, roleName: role.roleName },
     expiresAt: su.expiresAt,
-    keyLifetimes: (Object.keys(KEY_LIFETIMES) as KeyLifetime[]).filter((l) => su.expiresAt === null || now() + KEY_LIFETIMES[l] * DAY_SECONDS <= su.expiresAt),
+    // A day's margin, so a choice offered now is still accepted when the form is sent later.
+    keyLifetimes: (Object.keys(KEY_LIFETIMES) as KeyLifetime[]).filter(
+      (l) => su.expiresAt === null || now() + (KEY_LIFETIMES[l] + 1) * DAY_SECONDS <= su.expiresAt,
+    ),
     keys: keys
       .map((k) => (revokedNow.has(k.apiKeyId) ? { ...k, isActive: false, revokedAt: now() } : k))
       .map((k) => toKeyDto(k, schedule.get(k.apiKeyId)?.revokeAt ?? null))

@@ -7,7 +7,7 @@ import type { BatchEvent, BatchSessionsBody, ErrorSummary } from './schemas';
 import { startSessionIn } from './start';
 
 /** Sessions started side by side: enough to finish a few dozen orgs quickly, few enough not to trip Devin's rate limit. */
-export const BATCH_CONCURRENCY = 3;
+const BATCH_CONCURRENCY = 3;
 
 /**
  * Starts the same prompt in several orgs. Access to every org is checked

@@ -11,7 +11,7 @@ import { resolveOrgs, teamTag, type SessionOrg } from './orgs';
 import type { CreateSessionBody, CreateSessionResult, FallbackReason } from './schemas';
 import { claimSubmission, completeSubmission, releaseSubmission } from './submissions';
 
-export const IMPERSONATE_PERMISSION = 'ImpersonateOrgSessions';
+const IMPERSONATE_PERMISSION = 'ImpersonateOrgSessions';
 
 /** Devin refused to act as the person because the portal's token may not impersonate: the cue to fall back. */
 export function isImpersonationRefused(err: unknown): boolean {

@@ -15,7 +15,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Whitespace and case differences do not make a prompt new. */
-export function promptHash(prompt: string): string {
+function promptHash(prompt: string): string {
   return sha256(prompt.trim().replace(/\s+/g, ' ').toLowerCase());
 }
 
