@@ -22,7 +22,10 @@ export interface OrgAccess {
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 5_000;
-const cache = new Map<string, { at: number; value: Promise<OrgAccess> }>();
+// On globalThis: route handlers and pages can be bundled separately, each with
+// its own copy of this module, and a forget() must reach all of them.
+const globalForAccess = globalThis as typeof globalThis & { __portalOrgAccess?: Map<string, { at: number; value: Promise<OrgAccess> }> };
+const cache = (globalForAccess.__portalOrgAccess ??= new Map());
 
 /**
  * Which Devin orgs a person may see and act in: the orgs Devin lists them in,
