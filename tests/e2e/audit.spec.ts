@@ -34,7 +34,7 @@ test('an admin pages through the Devin audit log and exports the whole range, wh
 test('entries the portal wrote show the person behind them', async ({ browser }) => {
   const lead = await (await browser.newContext()).newPage();
   await signInAs(lead, DEMO.lead, '/service-users');
-  const orgId = await lead.getByLabel('Organization').inputValue();
+  const orgId = await lead.getByLabel('Organization', { exact: true }).inputValue();
   const name = `audit-join-${randomBytes(3).toString('hex')}`;
   const created = await lead.request.post(`/api/orgs/${orgId}/service-users`, {
     headers: { Origin: ORIGIN },

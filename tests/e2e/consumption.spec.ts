@@ -51,13 +51,13 @@ test('an admin sees the enterprise total, a daily chart by product, every org ag
 
 test('the range picker changes the window, and a custom range names the field at fault', async ({ page }) => {
   await signInAs(page, DEMO.admin, '/consumption');
-  await page.getByLabel('Range').selectOption('7d');
+  await page.getByLabel('Range', { exact: true }).selectOption('7d');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/range=7d/);
   await expect(page.getByText('(7 days)')).toBeVisible();
-  await expect(page.getByLabel('Range')).toHaveValue('7d');
+  await expect(page.getByLabel('Range', { exact: true })).toHaveValue('7d');
 
-  await page.getByLabel('Range').selectOption('custom');
+  await page.getByLabel('Range', { exact: true }).selectOption('custom');
   await page.getByLabel('From day').fill('2026-10-10');
   await page.getByLabel('To day (included)').fill('2026-10-01');
   await page.getByRole('button', { name: 'Show' }).click();

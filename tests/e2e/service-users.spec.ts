@@ -117,7 +117,7 @@ test('keys are rotated with an overlap, added, and revoked after a confirmation'
   expect((await devinSelf(firstToken)).status).toBe(401);
   expect((await devinSelf(rotatedToken)).status).toBe(200);
 
-  await card.getByLabel('Show revoked and expired keys').check();
+  await page.getByLabel('Show revoked and expired keys').check();
   await expect(card.getByTestId('key-row').filter({ hasText: 'Revoked' })).toHaveCount(1);
 });
 

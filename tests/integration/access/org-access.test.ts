@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PEOPLE } from '@/demo/directory';
 import { startEmulator, type RunningEmulator } from '@/emulator';
+import type * as OrgAccess from '@/lib/access/org-access';
 import type { PortalUser } from '@/lib/auth/types';
 import { setPortalEnv } from '../../helpers/portal-env';
 
 let emulator: RunningEmulator;
-let access: typeof import('@/lib/access/org-access');
+let access: typeof OrgAccess;
 let orgIdByName: Map<string, string>;
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {

@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { PRODUCT_LABELS, PRODUCTS, type DailyPoint } from '@/lib/consumption/schemas';
+import { PRODUCT_LABELS, PRODUCTS, type DailyPoint, type Product } from '@/lib/consumption/schemas';
 import { csvTime } from '@/lib/csv';
 import { formatDate } from '@/lib/format';
 import styles from './consumption.module.css';
@@ -42,7 +42,8 @@ export function ConsumptionChart({ daily, fileBase }: { daily: DailyPoint[]; fil
             labelFormatter={(d) => `${formatDate(Number(d))} (from 08:00 UTC)`}
             formatter={(value) => [`${acus.format(Number(value))} ACU`]}
           />
-          <Legend />
+          {/* Stack order, bottom first, rather than alphabetical. */}
+          <Legend itemSorter={(item) => PRODUCTS.indexOf(item.dataKey as Product)} />
           {products.map((p) => (
             <Bar key={p} dataKey={p} name={PRODUCT_LABELS[p]} stackId="acus" fill={COLORS[p]} isAnimationActive={false} />
           ))}
