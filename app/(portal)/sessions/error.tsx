@@ -1,21 +1,7 @@
 'use client';
 
-import Link from 'next/link';
+import { ErrorPanel, type ErrorBoundaryProps } from '@/app/_components/error-panel';
 
-export default function SessionsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="card" role="alert">
-      <h1>Sessions could not be shown</h1>
-      <p className="muted">Something went wrong while loading this page. Try again; if it keeps failing, tell the platform team.</p>
-      {error.digest && <p className="small muted">Reference: {error.digest}</p>}
-      <div className="row">
-        <button type="button" className="btn btn-primary" onClick={reset}>
-          Try again
-        </button>
-        <Link href="/sessions" className="btn btn-ghost">
-          Back to sessions
-        </Link>
-      </div>
-    </div>
-  );
+export default function SessionsError(props: ErrorBoundaryProps) {
+  return <ErrorPanel title="Sessions could not be shown" {...props} />;
 }

@@ -17,6 +17,8 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'forecast', label: 'Forecast at cycle end', numeric: true },
 ];
 
+/** Orgs named in the warning above the table; the table's Status column has them all. */
+const MAX_WARNED = 5;
 const acus = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
 
@@ -75,6 +77,10 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
     );
   }
 
+  const atRisk = rows
+    .filter((r) => r.forecast && (r.forecast.overCap || r.forecast.passesCapAt !== null))
+    .sort((a, b) => (a.forecast!.passesCapAt ?? 0) - (b.forecast!.passesCapAt ?? 0));
+
   return (
     <>
       <section className="card" aria-labelledby={`${id}-orgs`}>
@@ -84,6 +90,19 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
             Download CSV
           </button>
         </div>
+        {atRisk.length > 0 && (
+          <div className="alert alert-warning" style={{ marginBottom: 12 }} data-testid="cap-warning">
+            <strong>
+              {atRisk.length} organization{atRisk.length === 1 ? ' is' : 's are'} over {atRisk.length === 1 ? 'its' : 'their'} cap or will pass it this cycle
+              at the current run-rate
+            </strong>
+            {atRisk
+              .slice(0, MAX_WARNED)
+              .map((r) => (r.forecast!.overCap ? `${r.name} (over its cap)` : `${r.name} (around ${formatDate(r.forecast!.passesCapAt)})`))
+              .join(', ')}
+            {atRisk.length > MAX_WARNED && `, and ${atRisk.length - MAX_WARNED} more`}.
+          </div>
+        )}
         <div className={`table-wrap ${styles.scroll}`}>
           <table data-testid="org-consumption-table">
             <caption className="sr-only">ACUs by organization; the column headers sort the table.</caption>
