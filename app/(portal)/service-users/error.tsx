@@ -1,21 +1,7 @@
 'use client';
 
-import Link from 'next/link';
+import { ErrorPanel, type ErrorBoundaryProps } from '@/app/_components/error-panel';
 
-export default function ServiceUsersError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="card" role="alert">
-      <h1>Service users could not be shown</h1>
-      <p className="muted">Something went wrong while loading them. Try again; if it keeps failing, tell the platform team.</p>
-      {error.digest && <p className="small muted">Reference: {error.digest}</p>}
-      <div className="row">
-        <button type="button" className="btn btn-primary" onClick={reset}>
-          Try again
-        </button>
-        <Link href="/" className="btn">
-          Back to the overview
-        </Link>
-      </div>
-    </div>
-  );
+export default function ServiceUsersError(props: ErrorBoundaryProps) {
+  return <ErrorPanel title="Service users could not be shown" {...props} />;
 }

@@ -12,6 +12,6 @@ export const GET = withPortalRoute({ permission: 'audit.own.read', query: auditQ
   const filters = { orgId: query.org, range: resolveAuditRange(query), action: query.action, order: query.order };
   const { body, filename } = await startAuditExport({ source, filters, actorSub: admin ? undefined : user.id }, { user, requestId, signal: req.signal });
   return new Response(body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'X-Content-Type-Options': 'nosniff' },
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"` },
   });
 });
