@@ -76,7 +76,8 @@ function vitestStep(): StepResult {
 function playwrightStep(chromium: string): StepResult {
   const out = `${REPORTS}/playwright.json`;
   rmSync(out, { force: true });
-  rmSync('data/e2e.db', { force: true });
+  // A fresh store per run: the emulator restarts from its seed, so old trail rows could name reused ids.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`data/e2e.db${suffix}`, { force: true });
   run(bin('playwright'), ['test'], { CI: process.env.CI ?? '1', CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (!existsSync(out)) return { name: 'end-to-end', passed: 0, failed: 1, note: 'Playwright wrote no report' };
   const stats = (JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;

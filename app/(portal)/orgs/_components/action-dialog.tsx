@@ -2,7 +2,7 @@
 
 import { useId, useRef, useState, type ReactNode } from 'react';
 import styles from './dialog.module.css';
-import { useHydrated } from './use-hydrated';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 interface ActionDialogProps {
   triggerLabel: string;

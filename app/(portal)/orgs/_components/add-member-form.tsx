@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
-import { useHydrated } from './use-hydrated';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 /** Org admins add a teammate by SSO email with an org role. */
 export function AddMemberForm({ orgId, roles }: { orgId: string; roles: { roleId: string; roleName: string }[] }) {

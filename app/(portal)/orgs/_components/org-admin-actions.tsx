@@ -6,7 +6,7 @@ import { orgUpdateSchema, type OrgPolicy } from '@/lib/policy/org-policy';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { ActionDialog } from './action-dialog';
 import styles from './dialog.module.css';
-import { useHydrated } from './use-hydrated';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 type Field = 'name' | 'maxCycleAcuLimit' | 'maxSessionAcuLimit';
 

@@ -8,7 +8,7 @@ import { decideOrgRequest, orgRequestInputSchema, type OrgPolicy, type OrgReques
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { formatAcus, formatDateTime } from '@/lib/format';
 import styles from './org-request-form.module.css';
-import { useHydrated } from './use-hydrated';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 type Field = 'name' | 'maxCycleAcuLimit' | 'maxSessionAcuLimit' | 'reason';
 type Values = Record<Field, string>;

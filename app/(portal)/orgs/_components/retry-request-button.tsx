@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { apiFetch } from '@/lib/swr/fetcher';
-import { useHydrated } from './use-hydrated';
+import { useHydrated } from '@/app/_components/use-hydrated';
 
 /** Retries a creation that failed; the portal looks for an org an earlier try made before creating one. */
 export function RetryRequestButton({ requestId, name, onDone }: { requestId: string; name: string; onDone?: () => Promise<unknown> }) {

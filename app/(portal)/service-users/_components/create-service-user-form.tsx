@@ -8,6 +8,7 @@ import {
   type GrantableRoleDto,
   type ServiceUserLifetime,
 } from '@/lib/service-users/schemas';
+import { useHydrated } from '@/app/_components/use-hydrated';
 import { apiFetch } from '@/lib/swr/fetcher';
 import styles from './service-users.module.css';
 import { useSubmit } from './use-submit';
@@ -25,6 +26,7 @@ export function CreateServiceUserForm({
   onCreated: (created: CreatedServiceUserDto) => void;
 }) {
   const id = useId();
+  const hydrated = useHydrated();
   const [name, setName] = useState('');
   const [roleId, setRoleId] = useState(roles[0]?.roleId ?? '');
   const [lifetime, setLifetime] = useState<ServiceUserLifetime>('90d');
@@ -66,64 +68,67 @@ export function CreateServiceUserForm({
         submit();
       }}
     >
-      <div className={styles.formGrid}>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            maxLength={64}
-            autoComplete="off"
-            placeholder="e.g. github-actions-deploy"
-            aria-invalid={error?.field === 'name'}
-            aria-describedby={error?.field === 'name' ? `${id}-name-error` : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          {fieldError('name')}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select
-            id={`${id}-role`}
-            value={roleId}
-            aria-describedby={`${id}-role-hint${error?.field === 'roleId' ? ` ${id}-roleId-error` : ''}`}
-            onChange={(e) => setRoleId(e.target.value)}
-          >
-            {roles.map((r) => (
-              <option key={r.roleId} value={r.roleId}>
-                {r.roleName}
-              </option>
-            ))}
-          </select>
-          <span id={`${id}-role-hint`} className="hint">
-            Only roles no higher than yours and the portal’s own.
-          </span>
-          {fieldError('roleId')}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-lifetime`}>Expires after</label>
-          <select id={`${id}-lifetime`} value={lifetime} onChange={(e) => setLifetime(e.target.value as ServiceUserLifetime)}>
-            {LIFETIMES.map((l) => (
-              <option key={l} value={l}>
-                {LIFETIME_LABELS[l]}
-              </option>
-            ))}
-          </select>
-          <span className="hint">The service user and all its keys stop working then.</span>
-        </div>
-      </div>
-      <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>
-          {busy ? 'Creating…' : 'Create service user'}
-        </button>
-        <span role="status" aria-live="polite">
-          {error && !['name', 'roleId'].includes(error.field ?? '') && (
-            <span className="field-error" role="alert">
-              {error.message}
+      {/* Disabled until React is attached, so nothing typed or clicked before hydration is lost. */}
+      <fieldset className={styles.bareFieldset} disabled={!hydrated}>
+        <div className={styles.formGrid}>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>Name</label>
+            <input
+              id={`${id}-name`}
+              value={name}
+              maxLength={64}
+              autoComplete="off"
+              placeholder="e.g. github-actions-deploy"
+              aria-invalid={error?.field === 'name'}
+              aria-describedby={error?.field === 'name' ? `${id}-name-error` : undefined}
+              onChange={(e) => setName(e.target.value)}
+            />
+            {fieldError('name')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-role`}>Role</label>
+            <select
+              id={`${id}-role`}
+              value={roleId}
+              aria-describedby={`${id}-role-hint${error?.field === 'roleId' ? ` ${id}-roleId-error` : ''}`}
+              onChange={(e) => setRoleId(e.target.value)}
+            >
+              {roles.map((r) => (
+                <option key={r.roleId} value={r.roleId}>
+                  {r.roleName}
+                </option>
+              ))}
+            </select>
+            <span id={`${id}-role-hint`} className="hint">
+              Only roles no higher than yours and the portal’s own.
             </span>
-          )}
-        </span>
-      </div>
+            {fieldError('roleId')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-lifetime`}>Expires after</label>
+            <select id={`${id}-lifetime`} value={lifetime} onChange={(e) => setLifetime(e.target.value as ServiceUserLifetime)}>
+              {LIFETIMES.map((l) => (
+                <option key={l} value={l}>
+                  {LIFETIME_LABELS[l]}
+                </option>
+              ))}
+            </select>
+            <span className="hint">The service user and all its keys stop working then.</span>
+          </div>
+        </div>
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Creating…' : 'Create service user'}
+          </button>
+          <span role="status" aria-live="polite">
+            {error && !['name', 'roleId'].includes(error.field ?? '') && (
+              <span className="field-error" role="alert">
+                {error.message}
+              </span>
+            )}
+          </span>
+        </div>
+      </fieldset>
     </form>
   );
 }

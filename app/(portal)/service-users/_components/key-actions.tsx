@@ -13,7 +13,7 @@ import {
   type ServiceUserDto,
 } from '@/lib/service-users/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
-import { Modal } from './modal';
+import { Modal } from '@/app/_components/modal';
 import styles from './service-users.module.css';
 import { useSubmit, type SubmitError } from './use-submit';
 

@@ -1,12 +1,10 @@
 'use client';
 
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { Modal } from '@/app/_components/modal';
 import styles from './sessions.module.css';
 
-/**
- * A modal confirmation on the native <dialog>: focus is trapped and Escape
- * cancels. Cancel has focus first, so Enter never confirms by accident.
- */
+/** A destructive confirmation. Cancel has focus first, so Enter never confirms by accident. */
 export function ConfirmDialog({
   open,
   title,
@@ -28,26 +26,8 @@ export function ConfirmDialog({
   onClose: () => void;
   children: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
-      className={styles.dialog}
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) onClose();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
+    <Modal open={open} title={title} busy={busy} onClose={onClose}>
       {children}
       {error && (
         <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
@@ -55,13 +35,13 @@ export function ConfirmDialog({
         </div>
       )}
       <div className={styles.dialogActions}>
-        <button type="button" className="btn" onClick={onClose} disabled={busy} autoFocus>
+        <button type="button" className="btn" onClick={onClose} disabled={busy} data-autofocus>
           Cancel
         </button>
         <button type="button" className="btn btn-danger" onClick={onConfirm} disabled={busy}>
           {busy ? busyLabel : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { type ReactNode, useEffect, useId, useRef } from 'react';
-import styles from './service-users.module.css';
+import styles from './modal.module.css';
 
 /**
  * A native modal <dialog>: focus moves in (to the element marked data-autofocus, else the first control) and is
