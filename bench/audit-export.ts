@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator';
-import { runChild } from './consumption';
+import { benchEntry, reportToParent, runChild } from './child';
 import type { BenchResult } from './stats';
 
 const ENTRIES = 100_000;
-const RESULT = 'BENCH_RESULT ';
 const MB = 1024 * 1024;
 
 interface ChildResult {
@@ -106,19 +105,7 @@ async function child() {
     heapAtEnd: process.memoryUsage().heapUsed,
   };
   await closeDb();
-  console.log(RESULT + JSON.stringify(result));
+  reportToParent(result);
 }
 
-const runAsScript = process.argv[1] === fileURLToPath(import.meta.url);
-if (runAsScript && process.argv.includes('--child')) {
-  child().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-} else if (runAsScript) {
-  const { printTable } = await import('./stats');
-  printTable(await run());
-}
+await benchEntry(import.meta.url, run, child);

@@ -9,16 +9,15 @@
  *
  *   npx tsx bench/consumption.ts
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../emulator';
+import { benchEntry, reportToParent, runChild } from './child';
 import type { BenchResult } from './stats';
 
 const ORGS = 200;
 const DEMO_ORGS = 6;
 const LATENCIES_MS = [20, 50, 100];
-const RESULT = 'BENCH_RESULT ';
 
 interface ChildResult {
   orgs: number;
@@ -52,34 +51,6 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await emulator.close();
   }
-}
-
-/** Runs this file's child mode in a fresh Node process and returns the JSON it reports. */
-export function runChild<T>(file: string, env: Record<string, string>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', file, '--child'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        ...env,
-        NEXTAUTH_URL: 'http://localhost:3000',
-        NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
-        OIDC_ISSUER: 'http://127.0.0.1:1',
-        OIDC_CLIENT_ID: 'bench',
-        OIDC_CLIENT_SECRET: 'bench',
-      },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith(RESULT));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT.length)) as T);
-      else reject(new Error(`benchmark child exited with ${code}: ${err.trim().split('\n').slice(-5).join(' | ')}`));
-    });
-  });
 }
 
 /** The portal side: one cold per-org table, then the same one warm, timing every upstream call. */
@@ -122,19 +93,7 @@ async function child() {
     cachedCalls: calls,
     concurrency: UPSTREAM_CONCURRENCY,
   };
-  console.log(RESULT + JSON.stringify(result));
+  reportToParent(result);
 }
 
-const runAsScript = process.argv[1] === fileURLToPath(import.meta.url);
-if (runAsScript && process.argv.includes('--child')) {
-  child().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-} else if (runAsScript) {
-  const { printTable } = await import('./stats');
-  printTable(await run());
-}
+await benchEntry(import.meta.url, run, child);

@@ -3,7 +3,7 @@ import { assertOrgAccess } from '@/lib/access/org-access';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { listVisibleOrgs, type VisibleOrg } from '@/lib/orgs/visible-orgs';
-import { forEachWithConcurrency } from '@/lib/sessions/concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 import { getDevinClient } from '@/lib/upstream';
 import { collectAll } from '@/lib/upstream/pagination';
 import type { Consumption } from '@/lib/upstream/types';

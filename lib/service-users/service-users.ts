@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
-import { forEachWithConcurrency } from '@/lib/sessions/concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 import { listTrail, recordWrite, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
-import { forEachWithConcurrency } from './concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 import { resolveOrgs } from './orgs';
 import type { BatchEvent, BatchSessionsBody, ErrorSummary } from './schemas';
 import { startSessionIn } from './start';

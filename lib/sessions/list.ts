@@ -4,7 +4,7 @@ import { ApiError, toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { getDevinClient } from '@/lib/upstream';
 import type { Session } from '@/lib/upstream/types';
-import { forEachWithConcurrency } from './concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 import { toSessionDto } from './map';
 import { READ_CONCURRENCY, resolveOrgs } from './orgs';
 import type { ListSessionsQuery, SessionsPageDto } from './schemas';

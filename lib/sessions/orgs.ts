@@ -2,7 +2,7 @@ import 'server-only';
 import { assertOrgAccess, getOrgAccess, type OrgAccess } from '@/lib/access/org-access';
 import type { PortalUser } from '@/lib/auth/types';
 import { getDevinClient } from '@/lib/upstream';
-import { forEachWithConcurrency } from './concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 
 export interface SessionOrg {
   orgId: string;

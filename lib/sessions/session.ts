@@ -104,32 +104,27 @@ export async function sendSessionMessage(
   return { session: toSessionDto(await send(null), access.devinUserId), sentAs: 'service-user' };
 }
 
-/** Adds tags (Devin merges and de-duplicates); answers with all of the session's tags. */
-export async function addSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string): Promise<{ tags: string[] }> {
+/**
+ * Changes the session's tags: `add` merges (Devin de-duplicates), `replace` sets
+ * the whole list (the only way to remove one). Answers with all of its tags.
+ */
+export async function setSessionTags(
+  user: PortalUser,
+  orgId: string,
+  sessionId: string,
+  change: { mode: 'add' | 'replace'; tags: string[] },
+  requestId: string,
+): Promise<{ tags: string[] }> {
   await loadForWrite(user, orgId, sessionId);
+  const sessions = getDevinClient().sessions;
   const all = await recordWrite({
     actor: user,
     action: 'session.tags',
     orgId,
     requestId,
-    input: { mode: 'add', tags },
+    input: change,
     targets: () => ({ sessionId }),
-    run: () => getDevinClient().sessions.addTags(orgId, sessionId, tags),
-  });
-  return { tags: all };
-}
-
-/** Replaces all of the session's tags (the only way to remove one). */
-export async function replaceSessionTags(user: PortalUser, orgId: string, sessionId: string, tags: string[], requestId: string): Promise<{ tags: string[] }> {
-  await loadForWrite(user, orgId, sessionId);
-  const all = await recordWrite({
-    actor: user,
-    action: 'session.tags',
-    orgId,
-    requestId,
-    input: { mode: 'replace', tags },
-    targets: () => ({ sessionId }),
-    run: () => getDevinClient().sessions.replaceTags(orgId, sessionId, tags),
+    run: () => (change.mode === 'add' ? sessions.addTags : sessions.replaceTags)(orgId, sessionId, change.tags),
   });
   return { tags: all };
 }

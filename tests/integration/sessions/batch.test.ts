@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareBatch, toNdjsonStream } from '@/lib/sessions/batch';
-import { forEachWithConcurrency } from '@/lib/sessions/concurrency';
+import { forEachWithConcurrency } from '@/lib/concurrency';
 import { readNdjson } from '@/lib/sessions/ndjson';
 import { batchSessionsBodySchema, type BatchEvent } from '@/lib/sessions/schemas';
 import { listTrail } from '@/lib/trail';

@@ -6,12 +6,11 @@ import { followMessages } from '@/lib/sessions/messages-tail';
 import { nextPollDelay, pollSignature, POLL_FASTEST_MS, POLL_SLOWEST_MS } from '@/lib/sessions/polling';
 import { listSessionsQuerySchema, type SessionDto } from '@/lib/sessions/schemas';
 import {
-  addSessionTags,
   archiveSession,
   getSessionDetail,
   listSessionMessages,
   readSessionMessages,
-  replaceSessionTags,
+  setSessionTags,
   sendSessionMessage,
   terminateSession,
 } from '@/lib/sessions/session';
@@ -127,10 +126,10 @@ describe('when Devin rate limits reads', () => {
 describe('steering a session', () => {
   it('adds and replaces tags', async () => {
     const session = await start(bob, orgId('payments'), uniquePrompt(), ['first']);
-    expect(await addSessionTags(bob, session.orgId, session.sessionId, ['second', 'first'], 'req-tags')).toEqual({
+    expect(await setSessionTags(bob, session.orgId, session.sessionId, { mode: 'add', tags: ['second', 'first'] }, 'req-tags')).toEqual({
       tags: ['first', 'team:payments', 'second'],
     });
-    expect(await replaceSessionTags(bob, session.orgId, session.sessionId, ['only'], 'req-tags2')).toEqual({ tags: ['only'] });
+    expect(await setSessionTags(bob, session.orgId, session.sessionId, { mode: 'replace', tags: ['only'] }, 'req-tags2')).toEqual({ tags: ['only'] });
     expect((await getSessionDetail(bob, session.orgId, session.sessionId)).tags).toEqual(['only']);
   });
 
@@ -152,7 +151,7 @@ describe('steering a session', () => {
     const detail = await getSessionDetail(bob, session.orgId, session.sessionId);
     expect(detail.isArchived).toBe(true);
     expect(nextPollDelay(detail, 0)).toBe(0);
-    await expect(addSessionTags(bob, session.orgId, session.sessionId, ['late'], 'req-late')).rejects.toMatchObject({ status: 409 });
+    await expect(setSessionTags(bob, session.orgId, session.sessionId, { mode: 'add', tags: ['late'] }, 'req-late')).rejects.toMatchObject({ status: 409 });
   });
 
   it('lets the starter and org admins steer, but not other members', async () => {

@@ -1,12 +1,12 @@
 import { withPortalRoute } from '@/lib/api/route';
 import { addTagsBodySchema, replaceTagsBodySchema, sessionParamsSchema } from '@/lib/sessions/schemas';
-import { addSessionTags, replaceSessionTags } from '@/lib/sessions/session';
+import { setSessionTags } from '@/lib/sessions/session';
 
 // POST /api/orgs/[orgId]/sessions/[sessionId]/tags – add tags to the session's own
 export const POST = withPortalRoute(
   { permission: 'sessions.write', params: sessionParamsSchema, body: addTagsBodySchema },
   async ({ user, params, body, requestId }) => {
-    return Response.json(await addSessionTags(user, params.orgId, params.sessionId, body.tags, requestId));
+    return Response.json(await setSessionTags(user, params.orgId, params.sessionId, { mode: 'add', tags: body.tags }, requestId));
   },
 );
 
@@ -14,6 +14,6 @@ export const POST = withPortalRoute(
 export const PUT = withPortalRoute(
   { permission: 'sessions.write', params: sessionParamsSchema, body: replaceTagsBodySchema },
   async ({ user, params, body, requestId }) => {
-    return Response.json(await replaceSessionTags(user, params.orgId, params.sessionId, body.tags, requestId));
+    return Response.json(await setSessionTags(user, params.orgId, params.sessionId, { mode: 'replace', tags: body.tags }, requestId));
   },
 );
