@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { forgetOrgAccess, getOrgAccess } from '@/lib/access/org-access';
 import { ApiError, toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
+import { timeOrderedId } from '@/lib/ids';
 import { decideOrgRequest, orgNameKey, type OrgRequestInput } from '@/lib/policy/org-policy';
 import { recordEvent, recordWrite } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
@@ -85,7 +86,7 @@ export async function submitOrgRequest(
   }
 
   const at = now();
-  const id = crypto.randomUUID();
+  const id = timeOrderedId();
   const autoApproved = decision === 'create-now';
   const filed = await insertOrgRequestOnce(
     {

@@ -233,7 +233,7 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
     const key = randomUUID();
     emulator.failNext({ match: 'POST /v3/enterprise/organizations', status: 503 });
     await expect(submit(carol, input(name), key)).rejects.toMatchObject({ code: 'upstream_error' });
-    const [failed] = (await requests.listOrgRequests(carol, { queue: 'mine', first: 5 })).items;
+    const failed = (await requests.listOrgRequests(carol, { queue: 'mine', first: 50 })).items.find((r) => r.name === name);
     expect(failed).toMatchObject({ name, status: 'failed', error: { code: 'upstream_error' } });
     expect((await submit(carol, input(name), key)).outcome).toBe('created');
     expect(await orgsNamed(name)).toHaveLength(1);
@@ -243,7 +243,7 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
     const own = unique('Retry Mine');
     emulator.failNext({ match: 'POST /v3/enterprise/organizations', status: 503 });
     await expect(submit(carol, input(own))).rejects.toMatchObject({ code: 'upstream_error' });
-    const [failed] = (await requests.listOrgRequests(carol, { queue: 'mine', first: 1 })).items;
+    const failed = (await requests.listOrgRequests(carol, { queue: 'mine', first: 50 })).items.find((r) => r.name === own);
     await expect(requests.retryOrgRequest(failed!.id, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
     expect(await requests.retryOrgRequest(failed!.id, ctx(carol))).toMatchObject({ status: 'created', memberStatus: 'added' });
     await expect(requests.retryOrgRequest(failed!.id, ctx(carol))).rejects.toMatchObject({ code: 'conflict' });
