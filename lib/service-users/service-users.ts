@@ -60,7 +60,12 @@ export async function listOrgServiceUsers(orgId: string): Promise<ServiceUserDto
     },
   );
   if (failure) throw failure;
-  const revokedNow = await revokeOverdue(orgId, serviceUsers, keysById, schedule);
+  const revokedNow = new Set<string>();
+  await Promise.all(
+    serviceUsers.map(async (su) => {
+      for (const id of await revokeOverdue(orgId, su.serviceUserId, keysById.get(su.serviceUserId) ?? [], schedule)) revokedNow.add(id);
+    }),
+  );
   return serviceUsers
     .map((su) => toServiceUserDto(su, orgId, keysById.get(su.serviceUserId) ?? [], schedule, revokedNow))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -135,7 +140,8 @@ export async function createKey(orgId: string, serviceUserId: string, body: Crea
 
 /**
  * Replaces a key with a new one. With an overlap, the old key keeps working until then and is revoked by the
- * portal afterwards (the next time anyone lists the org's service users); without, Devin revokes it at once.
+ * portal afterwards (by the sweep in `revokeDueRotatedKeys`, or sooner when someone lists the org's service
+ * users); without, Devin revokes it at once.
  */
 export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: string, body: RotateKeyBody, ctx: Ctx): Promise<NewTokenDto> {
   const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
@@ -196,8 +202,8 @@ interface ScheduledRevocation {
   event: TrailEvent;
 }
 
-/** Old keys from rotations with an overlap, by key id, that no later revoke has dealt with. */
-async function pendingRevocations(orgId: string): Promise<Map<string, ScheduledRevocation>> {
+/** Old keys from rotations with an overlap, by key id, that no later revoke has dealt with (in one org, or all). */
+async function pendingRevocations(orgId?: string): Promise<Map<string, ScheduledRevocation>> {
   const since = now() - SCHEDULE_LOOKBACK_SECONDS;
   const [rotations, revocations] = await Promise.all([allTrail(orgId, ROTATE, since), allTrail(orgId, REVOKE, since)]);
   const pending = new Map<string, ScheduledRevocation>();
@@ -213,7 +219,7 @@ async function pendingRevocations(orgId: string): Promise<Map<string, ScheduledR
   return pending;
 }
 
-async function allTrail(orgId: string, action: string, timeAfter: number): Promise<TrailEvent[]> {
+async function allTrail(orgId: string | undefined, action: string, timeAfter: number): Promise<TrailEvent[]> {
   const events: TrailEvent[] = [];
   let after: string | null = null;
   do {
@@ -224,21 +230,58 @@ async function allTrail(orgId: string, action: string, timeAfter: number): Promi
   return events;
 }
 
-/** Revokes the still-active old keys whose overlap has ended; returns their ids. A failure leaves the key listed as overdue. */
-async function revokeOverdue(
-  orgId: string,
-  serviceUsers: ServiceUser[],
-  keysById: Map<string, ApiKey[]>,
-  schedule: Map<string, ScheduledRevocation>,
-): Promise<Set<string>> {
-  const due = serviceUsers.flatMap((su) =>
-    (keysById.get(su.serviceUserId) ?? [])
-      .filter((k) => keyStatus(k) === 'active' && (schedule.get(k.apiKeyId)?.revokeAt ?? Infinity) <= now())
-      .map((k) => ({ serviceUserId: su.serviceUserId, key: k, event: schedule.get(k.apiKeyId)!.event })),
+/**
+ * The scheduled half of rotation with an overlap: revokes, in every org, the old keys whose overlap has ended and
+ * that are still active, each in the name of the person who rotated it. Run on a timer by `instrumentation.ts`;
+ * safe to run again or from several instances (a key already revoked is left alone).
+ */
+export async function revokeDueRotatedKeys(): Promise<{ revoked: string[]; failed: string[] }> {
+  const schedule = await pendingRevocations();
+  const due = new Map<string, { orgId: string; keyIds: Set<string> }>();
+  for (const [apiKeyId, { revokeAt, event }] of schedule) {
+    const serviceUserId = event.targetIds.serviceUserId;
+    if (revokeAt > now() || !serviceUserId || !event.orgId) continue;
+    const entry = due.get(serviceUserId) ?? { orgId: event.orgId, keyIds: new Set<string>() };
+    entry.keyIds.add(apiKeyId);
+    due.set(serviceUserId, entry);
+  }
+  const revoked: string[] = [];
+  const failed: string[] = [];
+  await forEachWithConcurrency(
+    [...due],
+    KEY_LISTS_IN_FLIGHT,
+    async ([serviceUserId, { orgId, keyIds }]) => {
+      const keys = await listKeys(serviceUserId).catch((err: unknown) => {
+        // A service user deleted since the rotation took its keys with it.
+        if (err instanceof UpstreamError && err.status === 404) return [];
+        throw err;
+      });
+      const overdue = overdueKeys(keys, schedule).filter((k) => keyIds.has(k.apiKeyId));
+      const done = await revokeOverdue(orgId, serviceUserId, overdue, schedule);
+      revoked.push(...done);
+      failed.push(...overdue.map((k) => k.apiKeyId).filter((id) => !done.has(id)));
+    },
+    ([serviceUserId, { keyIds }], outcome) => {
+      if (outcome.status === 'rejected') {
+        console.error(`[service-users] could not check the keys of ${serviceUserId}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
+        failed.push(...keyIds);
+      }
+    },
   );
+  return { revoked, failed };
+}
+
+/** The keys among `keys` that are still active although their overlap has ended. */
+function overdueKeys(keys: ApiKey[], schedule: Map<string, ScheduledRevocation>): ApiKey[] {
+  return keys.filter((k) => keyStatus(k) === 'active' && (schedule.get(k.apiKeyId)?.revokeAt ?? Infinity) <= now());
+}
+
+/** Revokes one service user's overdue keys; returns the ids revoked. A failure leaves the key listed as overdue. */
+async function revokeOverdue(orgId: string, serviceUserId: string, keys: ApiKey[], schedule: Map<string, ScheduledRevocation>): Promise<Set<string>> {
   const revoked = new Set<string>();
   await Promise.all(
-    due.map(async ({ serviceUserId, key, event }) => {
+    overdueKeys(keys, schedule).map(async (key) => {
+      const { event } = schedule.get(key.apiKeyId)!;
       const actor: PortalUser = { id: event.actorSub, email: event.actorEmail, name: event.actorName, role: 'member' };
       try {
         await revokeRecorded(orgId, serviceUserId, key.apiKeyId, true, { user: actor, requestId: randomUUID() });

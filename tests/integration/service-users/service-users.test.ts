@@ -202,6 +202,46 @@ describe('service users (real emulator, real SQLite store)', () => {
     expect((await trail.listTrail({ action: 'service-user.key.revoke', orgId: PAYMENTS })).items.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toHaveLength(1);
   });
 
+  it('the sweep revokes overdue keys in every org without anyone opening the page, once', async () => {
+    const bobRoles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const aliceRoles = await grantable.listGrantableRoles(alice, PLATFORM, adminAccess);
+    const inPayments = await su.createOrgServiceUser(PAYMENTS, { name: unique('sweep-payments'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, bobRoles, ctx(bob));
+    const inPlatform = await su.createOrgServiceUser(PLATFORM, { name: unique('sweep-platform'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, aliceRoles, ctx(alice));
+    const rotate = (org: string, created: typeof inPayments, overlap: '1h' | '24h', who: PortalUser) =>
+      su.rotateKey(org, created.serviceUser.serviceUserId, created.serviceUser.keys[0]!.apiKeyId, { overlap, lifetime: '30d' }, ctx(who));
+    const paymentsNext = await rotate(PAYMENTS, inPayments, '1h', bob);
+    const platformNext = await rotate(PLATFORM, inPlatform, '24h', alice);
+    const paymentsOld = inPayments.serviceUser.keys[0]!.apiKeyId;
+    const platformOld = inPlatform.serviceUser.keys[0]!.apiKeyId;
+
+    // Nothing is due yet.
+    expect((await su.revokeDueRotatedKeys()).revoked).not.toEqual(expect.arrayContaining([paymentsOld]));
+    expect((await devin('/v3/self', inPayments.token)).status).toBe(200);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2 * 3_600_000);
+    const first = await su.revokeDueRotatedKeys();
+    expect(first.revoked).toContain(paymentsOld);
+    expect(first.revoked).not.toContain(platformOld);
+    expect(first.failed).toEqual([]);
+    expect((await devin('/v3/self', inPayments.token)).status).toBe(401);
+    expect((await devin('/v3/self', paymentsNext.token)).status).toBe(200);
+    expect((await devin('/v3/self', inPlatform.token)).status).toBe(200);
+
+    vi.setSystemTime(Date.now() + 24 * 3_600_000);
+    const second = await su.revokeDueRotatedKeys();
+    expect(second.revoked).toEqual([platformOld]);
+    expect((await devin('/v3/self', inPlatform.token)).status).toBe(401);
+    expect((await devin('/v3/self', platformNext.token)).status).toBe(200);
+    expect(await su.revokeDueRotatedKeys()).toEqual({ revoked: [], failed: [] });
+
+    const revokes = (await trail.listTrail({ action: 'service-user.key.revoke', first: 200 })).items;
+    expect(revokes.filter((e) => e.targetIds.apiKeyId === platformOld)).toEqual([
+      expect.objectContaining({ actorEmail: alice.email, orgId: PLATFORM, outcome: 'ok', input: { serviceUserId: inPlatform.serviceUser.serviceUserId, apiKeyId: platformOld, scheduled: true } }),
+    ]);
+    expect(revokes.filter((e) => e.targetIds.apiKeyId === paymentsOld)).toEqual([expect.objectContaining({ actorEmail: bob.email, orgId: PAYMENTS })]);
+  });
+
   it('revokes a key, and says so clearly when it already was', async () => {
     const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('revoke'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));

@@ -173,7 +173,7 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
             <span className="hint">
               {overlap === 'none'
                 ? 'Anything still using the old key fails from now on.'
-                : `Both keys work until about ${formatDateTime(openedAt + ROTATION_OVERLAPS[overlap])}; then the portal revokes the old one (the next time anyone views this organization’s service users).`}
+                : `Both keys work until about ${formatDateTime(openedAt + ROTATION_OVERLAPS[overlap])}; then the portal revokes the old one, within a minute of that time.`}
             </span>
           </div>
           <LifetimeField su={su} value={chosen} onChange={setLifetime} />
