@@ -2,7 +2,7 @@ import 'server-only';
 import { assertOrgAccess } from '@/lib/access/org-access';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
-import { listVisibleOrgs, type VisibleOrg } from '@/lib/orgs/visible-orgs';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { forEachWithConcurrency } from '@/lib/concurrency';
 import { getDevinClient } from '@/lib/upstream';
 import { collectAll } from '@/lib/upstream/pagination';
@@ -63,11 +63,6 @@ export function getOrgConsumption(orgId: string, range: TimeRange): Promise<Cons
 
 function getEnterpriseConsumption(range: TimeRange): Promise<Consumption> {
   return cached(`enterprise:${windowKey(range)}`, () => getDevinClient().consumption.enterpriseDaily(range));
-}
-
-/** Every org the person may see: all of them for admins, their own for members. */
-function listAllVisibleOrgs(user: PortalUser): Promise<VisibleOrg[]> {
-  return collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: 200 });
 }
 
 /**

@@ -5,6 +5,7 @@ import { getOrgAccess, type OrgMembership } from '@/lib/access/org-access';
 import { orgNameKey } from '@/lib/policy/org-policy';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
+import { collectAll } from '@/lib/upstream/pagination';
 import type { Organization, Page } from '@/lib/upstream/types';
 
 export interface VisibleOrg extends Organization {
@@ -34,6 +35,11 @@ export async function listVisibleOrgs(
   }
   const found = await searchAllOrgs(q, first, page.after ?? null);
   return { ...found, items: found.items.map(withRole) };
+}
+
+/** Every org the person may see, in full (for pickers, filters and name look-ups): all of them for admins, their own for members. */
+export function listAllVisibleOrgs(user: PortalUser): Promise<VisibleOrg[]> {
+  return collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: UPSTREAM_PAGE });
 }
 
 async function ownOrgs(memberships: OrgMembership[]): Promise<VisibleOrg[]> {

@@ -1,7 +1,6 @@
 import 'server-only';
 import type { PortalUser } from '@/lib/auth/types';
-import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
-import { collectAll } from '@/lib/upstream/pagination';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 
 export interface ManageableOrg {
   orgId: string;
@@ -10,7 +9,7 @@ export interface ManageableOrg {
 
 /** The orgs whose service users the person may manage: every org for portal admins, orgs where they are org admin otherwise. */
 export async function listManageableOrgs(user: PortalUser): Promise<ManageableOrg[]> {
-  const orgs = await collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: 200 });
+  const orgs = await listAllVisibleOrgs(user);
   return orgs
     .filter((o) => user.role === 'admin' || o.membership?.isOrgAdmin)
     .map((o) => ({ orgId: o.orgId, name: o.name }))

@@ -17,10 +17,9 @@ import {
 } from '@/lib/audit/schemas';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
-import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { can } from '@/lib/policy/permissions';
 import { settle, type Settled } from '@/lib/settle';
-import { collectAll } from '@/lib/upstream/pagination';
 import { AuditFilters } from './_components/audit-filters';
 import { DevinAuditTable, TrailTable } from './_components/audit-tables';
 import styles from './_components/audit.module.css';
@@ -100,7 +99,7 @@ async function AuditView({
   const devinEntries = source === 'devin' ? settle(listDevinAuditPage({ ...filters, first: PAGE_SIZE, after: query.after })) : null;
   const trailEntries =
     source === 'trail' ? settle(listTrailPage({ ...filters, actorSub: admin ? undefined : user.id, first: PAGE_SIZE, after: query.after })) : null;
-  const orgs = await settle(collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: 200 }));
+  const orgs = await settle(listAllVisibleOrgs(user));
   const orgNames = new Map(orgs.ok ? orgs.value.map((o) => [o.orgId, o.name]) : []);
   const pager: PagerLinks = {
     first: query.after ? `/audit?${search(source, query)}` : null,

@@ -6,7 +6,7 @@ import { SkeletonRows } from '@/app/_components/skeleton-rows';
 import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
-import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { can } from '@/lib/policy/permissions';
 import { listSessions } from '@/lib/sessions/list';
 import { toListSearch } from '@/lib/sessions/list-query';
@@ -72,7 +72,7 @@ async function Results({ user, query }: { user: PortalUser; query: ListSessionsQ
 
 /** A plain GET form: filtering works before any JavaScript has loaded, and every filtered view has its own URL. */
 async function Filters({ user, query }: { user: PortalUser; query: ListSessionsQuery }) {
-  const orgs = await settle(listVisibleOrgs(user, { first: 200 }));
+  const orgs = await settle(listAllVisibleOrgs(user));
   return (
     <form method="get" action="/sessions" className={styles.filters} aria-label="Filter sessions">
       <div className="field">
@@ -80,7 +80,7 @@ async function Filters({ user, query }: { user: PortalUser; query: ListSessionsQ
         <select id="filter-org" name="org" defaultValue={query.org ?? ''}>
           <option value="">All my organizations</option>
           {orgs.ok &&
-            orgs.value.items.map((org) => (
+            orgs.value.map((org) => (
               <option key={org.orgId} value={org.orgId}>
                 {org.name}
               </option>

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { ErrorNotice } from '@/app/_components/error-notice';
 import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
-import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
 import { BatchRunForm } from '../_components/batch-run-form';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Run in several organizations' };
 
 export default async function BatchPage() {
   const user = await requireUser();
-  const orgs = await settle(listVisibleOrgs(user, { first: 200 }));
+  const orgs = await settle(listAllVisibleOrgs(user));
   return (
     <>
       <div className="page-header">
@@ -29,13 +29,13 @@ export default async function BatchPage() {
           <ErrorNotice title="You cannot start sessions" message="Your portal role does not allow starting Devin sessions." />
         ) : !orgs.ok ? (
           <ErrorNotice title="Your organizations could not be loaded" message={toApiError(orgs.error).message} />
-        ) : orgs.value.items.length === 0 ? (
+        ) : orgs.value.length === 0 ? (
           <div className="card empty">
             <h3>You are not in any Devin organization yet</h3>
             <p>Ask your team lead to add you to your team&apos;s organization.</p>
           </div>
         ) : (
-          <BatchRunForm orgs={orgs.value.items.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null }))} />
+          <BatchRunForm orgs={orgs.value.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null }))} />
         )}
       </div>
     </>
