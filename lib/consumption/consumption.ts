@@ -2,8 +2,9 @@ import 'server-only';
 import { assertOrgAccess } from '@/lib/access/org-access';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
-import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { forEachWithConcurrency } from '@/lib/concurrency';
+import { listAllOrgGroupMembers } from '@/lib/orgs/members';
+import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { getDevinClient } from '@/lib/upstream';
 import { collectAll } from '@/lib/upstream/pagination';
 import type { Consumption } from '@/lib/upstream/types';
@@ -128,9 +129,10 @@ export async function getConsumptionOverview(user: PortalUser, range: TimeRange,
 }
 
 /**
- * Who in one org used what in `range`: every person and service user for org admins and portal admins, only
- * themselves for other members. Use Devin does not attribute to a listed member (people who left, members
- * through an IdP group) is shown as one `other` row, so the rows always add up to the org's total.
+ * Who in one org used what in `range`: every person (direct members and members through an IdP group) and
+ * service user for org admins and portal admins, only themselves for other members. Use Devin does not attribute
+ * to a listed member (people who left, for instance) is shown as one `other` row, so the rows always add up to the
+ * org's total.
  */
 export async function getOrgBreakdown(user: PortalUser, orgId: string, range: TimeRange): Promise<OrgBreakdownDto> {
   const access = await assertOrgAccess(user, orgId, 'member');
@@ -138,11 +140,13 @@ export async function getOrgBreakdown(user: PortalUser, orgId: string, range: Ti
   const devin = getDevinClient();
   const subjects: { kind: 'user' | 'service-user'; id: string; name: string; email: string | null }[] = [];
   if (everyone) {
-    const [users, serviceUsers] = await Promise.all([
+    const [direct, viaGroups, serviceUsers] = await Promise.all([
       collectAll((after) => devin.members.listOrgUsers(orgId, { first: 200, after }), { pageSize: 200 }),
+      listAllOrgGroupMembers(orgId),
       collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
     ]);
-    subjects.push(...users.map((u) => ({ kind: 'user' as const, id: u.userId, name: u.name ?? u.email ?? u.userId, email: u.email })));
+    const users = new Map([...viaGroups, ...direct].map((u) => [u.userId, u]));
+    subjects.push(...[...users.values()].map((u) => ({ kind: 'user' as const, id: u.userId, name: u.name ?? u.email ?? u.userId, email: u.email })));
     subjects.push(...serviceUsers.map((s) => ({ kind: 'service-user' as const, id: s.serviceUserId, name: s.name, email: null })));
   } else if (access.devinUserId) {
     subjects.push({ kind: 'user', id: access.devinUserId, name: user.name, email: user.email });
@@ -170,7 +174,8 @@ export async function getOrgBreakdown(user: PortalUser, orgId: string, range: Ti
   if (everyone) {
     const attributed = rows.reduce((sum, r) => sum + r.acus, 0);
     const rest = round(total.totalAcus - attributed);
-    if (rest > 0.001) {
+    // Each row is rounded to 3 decimals; what is left below a hundredth is rounding, not use.
+    if (rest >= 0.01) {
       const byProduct = sumByProduct(total);
       for (const p of PRODUCTS) byProduct[p] = round(Math.max(0, byProduct[p] - rows.reduce((sum, r) => sum + r.byProduct[p], 0)));
       rows.push({ kind: 'other', id: null, name: 'Not attributed to a listed member', email: null, acus: rest, byProduct });

@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { recordWrite } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
+import { UpstreamError } from '@/lib/upstream/errors';
 import { collectAll } from '@/lib/upstream/pagination';
 import type { Page, Role } from '@/lib/upstream/types';
 import { findDevinUserId } from './directory';
@@ -33,6 +34,38 @@ export async function listOrgMembers(orgId: string, page: { first?: number; afte
       role: u.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null,
     })),
   };
+}
+
+export interface OrgGroupMember {
+  userId: string;
+  email: string | null;
+  name: string | null;
+  /** The IdP groups that make the person a member here, each with the org role it grants. */
+  grants: { groupName: string; roleName: string }[];
+}
+
+/** One cursor page of the people who belong to an org only through IdP groups (Devin's org-scoped beta route). */
+export async function listOrgGroupMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgGroupMember>> {
+  const result = await getDevinClient().members.listOrgIdpUsers(orgId, { first: page.first ?? 50, after: page.after ?? null });
+  return {
+    ...result,
+    items: result.items.map((u) => ({
+      userId: u.userId,
+      email: u.email,
+      name: u.name,
+      grants: u.idpRoleAssignments.filter((a) => a.orgId === orgId).map((a) => ({ groupName: a.idpGroupName, roleName: a.role.roleName })),
+    })),
+  };
+}
+
+/** Every member through IdP groups; none where Devin refuses the beta route (it needs ViewOrgMembership). */
+export async function listAllOrgGroupMembers(orgId: string): Promise<OrgGroupMember[]> {
+  try {
+    return await collectAll((after, first) => listOrgGroupMembers(orgId, { first, after }), { pageSize: 200 });
+  } catch (err) {
+    if (err instanceof UpstreamError && (err.status === 403 || err.status === 404)) return [];
+    throw err;
+  }
 }
 
 /** The roles a person can hold inside an org. */

@@ -1,8 +1,8 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import type { Selectable, Transaction } from 'kysely';
 import { ApiError, toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
+import { timeOrderedId } from '@/lib/ids';
 import { getDb } from '@/lib/storage/db';
 import type { Database, TrailEventsTable } from '@/lib/storage/schema';
 import { UpstreamError } from '@/lib/upstream/errors';
@@ -210,21 +210,6 @@ async function finishEvent(
 async function insertTargets(trx: Transaction<Database>, eventId: string, targetIds: Record<string, string>) {
   const rows = Object.entries(targetIds).map(([name, targetId]) => ({ event_id: eventId, name, target_id: targetId }));
   if (rows.length) await trx.insertInto('trail_targets').values(rows).execute();
-}
-
-let lastMs = 0;
-let sequence = 0;
-
-/**
- * A time-ordered id (milliseconds, a per-process sequence, then randomness), so events within one second
- * list in the order they happened: a create before the member add that follows it.
- */
-function timeOrderedId(): string {
-  const ms = Date.now();
-  sequence = ms === lastMs ? sequence + 1 : 0;
-  lastMs = ms;
-  const hex = ms.toString(16).padStart(12, '0') + '7' + (sequence & 0xfff).toString(16).padStart(3, '0') + randomBytes(8).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 function toEvent(row: Selectable<TrailEventsTable>): TrailEvent {

@@ -74,6 +74,19 @@ export function createMembersApi(call: Transport) {
       return toPage(wire, toUser);
     },
 
+    // GET /v3beta1/organizations/{org_id}/members/idp-users (members through an IdP group, which listOrgUsers leaves out)
+    async listOrgIdpUsers(orgId: string, filters: MemberFilters = {}): Promise<Page<UserWithIdpRoles>> {
+      const wire = await call({
+        method: 'GET',
+        path: '/v3beta1/organizations/{org_id}/members/idp-users',
+        params: { org_id: orgId },
+        query: emailQuery(filters),
+        querySchema: emailPageQuerySchema,
+        response: userWithIdpRolesPageSchema,
+      });
+      return toPage(wire, toUserWithIdpRoles);
+    },
+
     // POST /v3/enterprise/organizations/{org_id}/members/users/{user_id} (adds the user, or changes their org role)
     async addOrgUser(orgId: string, userId: string, roleId: string): Promise<User> {
       const wire = await call({

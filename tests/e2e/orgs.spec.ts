@@ -141,3 +141,13 @@ test('searching finds an org whatever the accents and case', async ({ page }) =>
   await page.getByRole('link', { name: 'Clear' }).click();
   await expect(page.getByTestId('orgs-table')).toContainText('Payments');
 });
+
+test('an org shows its direct members and, read-only, the people who belong through an IdP group', async ({ page }) => {
+  await signInAs(page, DEMO.admin, '/orgs?q=growth');
+  await page.getByTestId('orgs-table').getByRole('link', { name: 'Growth', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Growth' })).toBeVisible();
+  const groups = page.getByRole('table', { name: 'Through IdP groups' });
+  await expect(groups).toBeVisible();
+  await expect(groups.locator('tbody tr').first()).toContainText('team-growth: Org Member');
+  await expect(groups.getByRole('button')).toHaveCount(0);
+});

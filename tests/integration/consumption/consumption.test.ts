@@ -174,6 +174,17 @@ describe('per-person breakdown of one org', () => {
     expect(breakdown.rows.reduce((sum, r) => sum + r.acus, 0)).toBeCloseTo(breakdown.totalAcus, 1);
   });
 
+  it('lists members through an IdP group by name, not as unattributed use', async () => {
+    const range = { timeAfter: dayStart(Date.now() / 1000) - 60 * DAY, timeBefore: dayStart(Date.now() / 1000) };
+    const breakdown = await lib.getOrgBreakdown(alice, demoOrgId('growth'), range);
+    const viaGroup = DEMO_PEOPLE.filter((p) => p.orgs.some((o) => o.org === 'growth'));
+    expect(viaGroup.length).toBeGreaterThan(1);
+    for (const p of viaGroup) expect(breakdown.rows).toContainEqual(expect.objectContaining({ kind: 'user', name: p.name, email: p.email }));
+    expect(breakdown.rows.filter((r) => r.kind === 'user' && r.acus > 0).length).toBeGreaterThan(1);
+    expect(breakdown.rows.map((r) => r.kind)).not.toContain('other');
+    expect(breakdown.rows.reduce((sum, r) => sum + r.acus, 0)).toBeCloseTo(breakdown.totalAcus, 1);
+  });
+
   it('shows other members only themselves, and hides orgs they are not in', async () => {
     const range = freshRange();
     const mine = await lib.getOrgBreakdown(carol, demoOrgId('data'), range);

@@ -16,9 +16,10 @@ describe('timeOrderedId', () => {
     expect(Number.parseInt(ids[0]!.replaceAll('-', '').slice(0, 12), 16)).toBe(1_700_000_000_000);
   });
 
-  it('differs for ids made in the same millisecond', () => {
+  it('sorts ids made in the same millisecond in the order they were made, all different', () => {
     const at = Date.now();
-    const many = new Set(Array.from({ length: 1000 }, () => timeOrderedId(at)));
-    expect(many.size).toBe(1000);
+    const many = Array.from({ length: 1000 }, () => timeOrderedId(at));
+    expect(new Set(many).size).toBe(1000);
+    expect([...many].sort()).toEqual(many);
   });
 });

@@ -10,7 +10,7 @@ import { orgIdSchema } from '@/lib/api/params';
 import { requireUser } from '@/lib/auth/session';
 import { formatAcus, formatDate, formatDateTime } from '@/lib/format';
 import { loadCycleConsumption, loadRecentSessions } from '@/lib/orgs/org-detail';
-import { listOrgMembers, listOrgRoles } from '@/lib/orgs/members';
+import { listOrgGroupMembers, listOrgMembers, listOrgRoles } from '@/lib/orgs/members';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
@@ -92,6 +92,9 @@ export default async function OrgPage({ params, searchParams }: Props) {
           </div>
           <Suspense key={sp.membersAfter} fallback={<SkeletonRows rows={4} label="Loading members…" />}>
             <Members orgId={orgId} after={sp.membersAfter} canManage={canManageMembers} selfEmail={user.email} />
+          </Suspense>
+          <Suspense fallback={<SkeletonRows rows={2} label="Loading members through IdP groups…" />}>
+            <GroupMembers orgId={orgId} />
           </Suspense>
         </section>
         <section className="card" aria-labelledby="sessions-heading">
@@ -199,6 +202,62 @@ async function Members({ orgId, after, canManage, selfEmail }: { orgId: string; 
         ) : (
           roles && <ErrorNotice title="Roles could not be loaded, so members cannot be added" message={toApiError(roles.error).message} />
         ))}
+    </div>
+  );
+}
+
+const GROUP_MEMBERS_SHOWN = 100;
+
+/** People who belong through an IdP group: read-only here, since the IdP, not Devin, decides who is in a group. */
+async function GroupMembers({ orgId }: { orgId: string }) {
+  const result = await settle(listOrgGroupMembers(orgId, { first: GROUP_MEMBERS_SHOWN }));
+  if (!result.ok) {
+    const error = toApiError(result.error);
+    if (error.status === 403) return <p className="small muted">Members through IdP groups cannot be listed: {error.message}</p>;
+    return <ErrorNotice title="Members through IdP groups could not be loaded" message={error.message} />;
+  }
+  const page = result.value;
+  if (page.items.length === 0) return null;
+  return (
+    <div className="stack" style={{ gap: 8, marginTop: 20 }}>
+      <h3 id="group-members-heading" style={{ margin: 0 }}>
+        Through IdP groups
+      </h3>
+      <p className="small muted" style={{ margin: 0 }}>
+        Membership comes from your identity provider&apos;s groups; change it there.
+      </p>
+      <div className="table-wrap">
+        <table data-testid="group-members-table" aria-labelledby="group-members-heading">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Group and role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.items.map((m) => (
+              <tr key={m.userId}>
+                <td>{m.name ?? <span className="muted">—</span>}</td>
+                <td>{m.email ?? <span className="muted">—</span>}</td>
+                <td>
+                  {m.grants.map((g) => (
+                    <span key={g.groupName} className="badge" style={{ marginRight: 4 }}>
+                      {g.groupName}: {g.roleName}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.hasNextPage && (
+        <p className="small muted">
+          Showing the first {page.items.length}
+          {page.total !== null ? ` of ${page.total}` : ''}.
+        </p>
+      )}
     </div>
   );
 }
