@@ -22,7 +22,10 @@ export interface RunningEmulator {
   url: string;
   /** Seeded credentials: the admin token, a ReadAccountMeta-only one, an admin without ImpersonateOrgSessions, a revoked key. */
   tokens: { admin: string; reader: string; noImpersonate: string; revoked: string };
+  /** Replaces the fault rules; requests queued by failNext stay queued. */
   setFaults(config: FaultConfig): void;
+  /** No fault rules and nothing queued by failNext: every request is answered normally again. */
+  clearFaults(): void;
   /** The next `times` (default 1) matching API requests are answered with `status`. */
   failNext(rule: FailNextRule): void;
   /** The last 10,000 API requests (not /_emulator ones), oldest first; `path` has no query string. */
@@ -51,6 +54,7 @@ export async function startEmulator(options: EmulatorOptions & { port?: number; 
     url: `http://${urlHost(host)}:${address.port}`,
     tokens: { ...emulator.tokens },
     setFaults: (config) => emulator.faults.set(config),
+    clearFaults: () => emulator.faults.clear(),
     failNext: (rule) => emulator.faults.failNext(rule),
     requests: () => emulator.log.list(),
     clearRequests: () => emulator.log.clear(),

@@ -23,6 +23,10 @@ export const adminRoutes = [
     ctx.faults.set(parseBody(ctx.rawBody, faultConfigSchema));
     return ctx.faults.get();
   }),
+  adminRoute('DELETE', '/faults', (ctx) => {
+    ctx.faults.clear();
+    return ctx.faults.get();
+  }),
   adminRoute('POST', '/fail-next', (ctx) => {
     const rule = parseBody(ctx.rawBody, failNextSchema);
     ctx.faults.failNext(rule);

@@ -15,7 +15,8 @@ function run(args: string[], env: Record<string, string | undefined> = {}): Chil
 }
 
 async function waitForUrl(child: ReturnType<typeof run>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  // A cold tsx start on a slow, busy CI machine can take many seconds.
+  for (let i = 0; i < 600; i++) {
     const match = /listening on (http:\/\/\S+)/.exec(child.output());
     if (match) return match[1]!;
     await new Promise((r) => setTimeout(r, 50));
@@ -23,7 +24,7 @@ async function waitForUrl(child: ReturnType<typeof run>): Promise<string> {
   throw new Error(`emulator did not start:\n${child.output()}`);
 }
 
-describe('npm run emulator (emulator/server.ts)', () => {
+describe('npm run emulator (emulator/server.ts)', { timeout: 60_000 }, () => {
   it('prints its URL and tokens, applies fault flags, and exits cleanly on SIGTERM', async () => {
     const child = run(['--port', '0', '--seed', '3', '--rate-5xx', '1']);
     const url = await waitForUrl(child);

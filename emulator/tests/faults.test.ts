@@ -91,12 +91,12 @@ describe('fault rules', () => {
   });
 
   it('adds latency, measurably, only where it matches', async () => {
-    h.emu.setFaults({ rules: [{ match: 'GET /v3/self', latencyMs: 200 }] });
+    h.emu.setFaults({ rules: [{ match: 'GET /v3/self', latencyMs: 500 }] });
     const slow = await timed('/v3/self');
     const fast = await timed('/v3/enterprise/roles');
     h.emu.setFaults({ rules: [] });
-    expect(slow).toBeGreaterThanOrEqual(195);
-    expect(fast).toBeLessThan(slow - 100);
+    expect(slow).toBeGreaterThanOrEqual(495);
+    expect(fast).toBeLessThan(slow - 300);
   });
 
   it('takes faults from the start options', async () => {
@@ -146,6 +146,20 @@ describe('emulator controls over HTTP', () => {
     expect(reply.status).toBe(429);
     expect(reply.headers.get('retry-after')).toBe('2');
     expect((await admin('POST', '/fail-next', { status: 200 })).status).toBe(422);
+  });
+
+  it('clears every fault, queued fail-nexts included, leaving the data alone', async () => {
+    const created = expectOk(await h.call('POST', '/v3/enterprise/organizations', { body: { name: 'Survives clearing' } }), orgSchema);
+    h.emu.setFaults({ rules: [{ match: 'GET /v3/enterprise/roles', rate5xx: 1 }] });
+    h.emu.failNext({ match: 'GET /v3/self', status: 500, times: 3 });
+    h.emu.setFaults({ rules: [] });
+    expect((await h.call('GET', '/v3/self')).status).toBe(500);
+    expect(await admin('DELETE', '/faults')).toMatchObject({ status: 200, body: { rules: [] } });
+    expect((await h.call('GET', '/v3/self')).status).toBe(200);
+    h.emu.failNext({ match: 'GET /v3/self', status: 500 });
+    h.emu.clearFaults();
+    expect((await h.call('GET', '/v3/self')).status).toBe(200);
+    expect((await h.call('GET', `/v3/enterprise/organizations/${created.org_id}`)).status).toBe(200);
   });
 
   it('lists and clears requests', async () => {

@@ -44,7 +44,8 @@ async function tokenEndpointAuth(issuer: string, clientId: string, secret: strin
   return ((await res.json()) as { error: string }).error;
 }
 
-describe('npm run idp (idp/server.ts)', () => {
+// Each test starts the CLI with tsx: give a cold start on a busy CI machine room.
+describe('npm run idp (idp/server.ts)', { timeout: 60_000 }, () => {
   it('prints the issuer, the client, a generated secret and the demo accounts; stops cleanly on SIGTERM', async () => {
     const cli = startCli({ NEXTAUTH_URL: 'http://localhost:3999/' });
     const banner = await cli.ready;

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
-import { DEMO, expect, signInAs, test } from './fixtures';
+import { DEMO, expect, orgNamesRemovedAfterAll, signInAs, test } from './fixtures';
 
 const EMULATOR = process.env.E2E_EMULATOR_URL!;
 const TOKEN = process.env.DEVIN_SERVICE_USER_TOKEN!;
 const ORIGIN = 'http://localhost:3100';
 
-const unique = (base: string) => `${base} ${randomBytes(3).toString('hex')}`;
+const unique = orgNamesRemovedAfterAll();
 
 async function upstreamOrgsNamed(name: string): Promise<{ org_id: string }[]> {
   const res = await fetch(`${EMULATOR}/v3/enterprise/organizations?first=200`, { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -35,7 +34,7 @@ async function requestAboveThreshold(page: Page, name: string) {
 
 test('a request above the threshold waits; an admin approves; the requester now sees the org', async ({ browser }) => {
   test.setTimeout(180_000);
-  const name = unique('Payments Migration');
+  const name = unique('Migration Lab');
   const bob = await signedIn(browser, DEMO.lead);
   await requestAboveThreshold(bob, name);
   expect(await upstreamOrgsNamed(name)).toEqual([]);

@@ -10,7 +10,7 @@ import { consumptionQuerySchema, dayStart, resolveRange, type TimeRange } from '
 import { setPortalEnv } from '../../helpers/portal-env';
 
 const EXTRA_ORGS = 30;
-const LATENCY_MS = 100;
+const LATENCY_MS = 250;
 const DAY = 86_400;
 
 let emulator: RunningEmulator;
@@ -35,9 +35,9 @@ async function devin<T>(path: string): Promise<T> {
 const consumptionCalls = () => emulator.requests().filter((r) => r.path.includes('/consumption/daily')).length;
 /** A range no other test asked for, so the cache cannot answer it. */
 let offset = 0;
+const today = dayStart(Date.now() / 1000);
 const freshRange = (): TimeRange => {
   offset += 1;
-  const today = dayStart(Date.now() / 1000);
   return { timeAfter: today - (10 + offset) * DAY, timeBefore: today - offset * DAY };
 };
 
@@ -175,7 +175,7 @@ describe('per-person breakdown of one org', () => {
   });
 
   it('lists members through an IdP group by name, not as unattributed use', async () => {
-    const range = { timeAfter: dayStart(Date.now() / 1000) - 60 * DAY, timeBefore: dayStart(Date.now() / 1000) };
+    const range = { timeAfter: today - 60 * DAY, timeBefore: today };
     const breakdown = await lib.getOrgBreakdown(alice, demoOrgId('growth'), range);
     const viaGroup = DEMO_PEOPLE.filter((p) => p.orgs.some((o) => o.org === 'growth'));
     expect(viaGroup.length).toBeGreaterThan(1);

@@ -17,7 +17,7 @@ let trail: typeof Trail;
 let storage: typeof Storage;
 let access: typeof OrgAccess;
 
-const ENV = { ORG_MAX_PER_PERSON: '100', ORG_AUTO_APPROVE_CYCLE_ACU: '1000', DEVIN_TIMEOUT_MS: '400' };
+const ENV = { ORG_MAX_PER_PERSON: '100', ORG_AUTO_APPROVE_CYCLE_ACU: '1000' };
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   const p = DEMO_PEOPLE.find((x) => x.key === key)!;
@@ -80,7 +80,7 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
 
   beforeEach(() => {
     if (backend.skip) return;
-    emulator.setFaults({ rules: [] });
+    emulator.clearFaults();
     emulator.clearRequests();
   });
 
@@ -212,11 +212,16 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
   it('after a create call times out, reconciles by name on retry instead of creating a twin', async () => {
     const name = unique('Slow Devin');
     const key = randomUUID();
-    // Devin answers after the portal's 400 ms timeout, but does create the org.
-    emulator.setFaults({ rules: [{ match: 'POST /v3/enterprise/organizations', latencyMs: 900 }] });
-    await expect(submit(carol, input(name), key)).rejects.toMatchObject({ code: 'upstream_timeout' });
-    emulator.setFaults({ rules: [] });
-    await expect.poll(async () => (await orgsNamed(name)).length).toBe(1);
+    // Devin answers long after the portal's 400 ms timeout, but does create the org.
+    configure({ DEVIN_TIMEOUT_MS: '400' });
+    emulator.setFaults({ rules: [{ match: 'POST /v3/enterprise/organizations', latencyMs: 2_500 }] });
+    try {
+      await expect(submit(carol, input(name), key)).rejects.toMatchObject({ code: 'upstream_timeout' });
+    } finally {
+      emulator.setFaults({ rules: [] });
+      configure();
+    }
+    await expect.poll(async () => (await orgsNamed(name)).length, { timeout: 10_000 }).toBe(1);
 
     const retried = await submit(carol, input(name), key);
     expect(retried).toMatchObject({ outcome: 'created', request: { status: 'created', memberStatus: 'added' } });

@@ -74,7 +74,7 @@ describe('retries (emulator faults)', () => {
     const { client, retries } = recordingClient({ retryBudgetMs: 1000 });
     const started = performance.now();
     const err = await rejectionOf(client.self.get());
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(2500); // waiting out Retry-After would take 3 s
     expect(err).toMatchObject({ status: 429, code: 'rate_limited', retryAfterSeconds: 3 });
     expect(describeUpstreamError(err as UpstreamError)).toBe('Devin is rate limiting; try again in 3 s.');
     expect(retries).toEqual([]);
@@ -97,7 +97,7 @@ describe('retries (emulator faults)', () => {
   });
 
   it('times out a slow call as upstream_timeout, without retrying it', async () => {
-    h.emulator.setFaults({ rules: [{ match: 'GET /v3/self', latencyMs: 1500 }] });
+    h.emulator.setFaults({ rules: [{ match: 'GET /v3/self', latencyMs: 3000 }] });
     const { client, retries } = recordingClient({ timeoutMs: 200 });
     const started = performance.now();
     const err = await rejectionOf(client.self.get());
@@ -105,7 +105,7 @@ describe('retries (emulator faults)', () => {
     expect(err).toMatchObject({ status: 0, code: 'upstream_timeout', route: 'GET /v3/self' });
     expect((err as UpstreamError).message).toBe('GET /v3/self: no answer within 200 ms');
     expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(1000);
+    expect(elapsed).toBeLessThan(2500);
     expect(retries).toEqual([]);
   });
 
@@ -123,7 +123,7 @@ describe('retries (emulator faults)', () => {
     setTimeout(() => waiting.abort(new Error('page navigated away')), 100);
     const started = performance.now();
     await expect(h.client.withSignal(waiting.signal).self.get()).rejects.toThrow('page navigated away');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000); // the backoff wait was 5 s
   });
 });
 
