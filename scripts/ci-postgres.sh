@@ -12,11 +12,13 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
-BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+# The server's bin directory (the client package alone creates one without initdb).
+server_bin() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n1 | xargs -r dirname; }
+BIN="$(server_bin)"
 if [ -z "$BIN" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+  BIN="$(server_bin)"
 fi
 
 if ! "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then

@@ -58,13 +58,18 @@ export async function listOrgGroupMembers(orgId: string, page: { first?: number;
   };
 }
 
-/** Every member through IdP groups; none where Devin refuses the beta route (it needs ViewOrgMembership). */
+/**
+ * Every member through IdP groups, for attribution; none where the beta route fails (it needs ViewOrgMembership),
+ * so their use still shows, unattributed, rather than failing the whole breakdown.
+ */
 export async function listAllOrgGroupMembers(orgId: string): Promise<OrgGroupMember[]> {
   try {
     return await collectAll((after, first) => listOrgGroupMembers(orgId, { first, after }), { pageSize: 200 });
   } catch (err) {
-    if (err instanceof UpstreamError && (err.status === 403 || err.status === 404)) return [];
-    throw err;
+    if (!(err instanceof UpstreamError && (err.status === 403 || err.status === 404))) {
+      console.warn(`[orgs] members through IdP groups of ${orgId} could not be listed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return [];
   }
 }
 

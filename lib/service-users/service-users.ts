@@ -287,6 +287,11 @@ async function revokeOverdue(orgId: string, serviceUserId: string, keys: ApiKey[
         await revokeRecorded(orgId, serviceUserId, key.apiKeyId, true, { user: actor, requestId: randomUUID() });
         revoked.add(key.apiKeyId);
       } catch (err) {
+        // Another instance, or someone opening the page, revoked it first: the key is revoked all the same.
+        if (err instanceof UpstreamError && err.status === 409) {
+          revoked.add(key.apiKeyId);
+          return;
+        }
         console.error(`[service-users] scheduled revocation of ${key.apiKeyId} failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }),

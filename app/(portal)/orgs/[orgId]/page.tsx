@@ -15,6 +15,7 @@ import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
 import { getDevinClient } from '@/lib/upstream';
+import { UpstreamError } from '@/lib/upstream/errors';
 import type { Organization } from '@/lib/upstream/types';
 import { AddMemberForm } from '../_components/add-member-form';
 import { OrgAdminActions } from '../_components/org-admin-actions';
@@ -213,7 +214,8 @@ async function GroupMembers({ orgId }: { orgId: string }) {
   const result = await settle(listOrgGroupMembers(orgId, { first: GROUP_MEMBERS_SHOWN }));
   if (!result.ok) {
     const error = toApiError(result.error);
-    if (error.status === 403) return <p className="small muted">Members through IdP groups cannot be listed: {error.message}</p>;
+    const refused = result.error instanceof UpstreamError && (result.error.status === 403 || result.error.status === 404);
+    if (refused) return <p className="small muted">Members through IdP groups cannot be listed: {error.message}</p>;
     return <ErrorNotice title="Members through IdP groups could not be loaded" message={error.message} />;
   }
   const page = result.value;
@@ -242,7 +244,7 @@ async function GroupMembers({ orgId }: { orgId: string }) {
                 <td>{m.email ?? <span className="muted">—</span>}</td>
                 <td>
                   {m.grants.map((g) => (
-                    <span key={g.groupName} className="badge" style={{ marginRight: 4 }}>
+                    <span key={`${g.groupName}:${g.roleName}`} className="badge" style={{ marginRight: 4 }}>
                       {g.groupName}: {g.roleName}
                     </span>
                   ))}
