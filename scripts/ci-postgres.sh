@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start a throw-away PostgreSQL server for the store tests' PostgreSQL run.
+# Start a throw-away PostgreSQL server for the store tests' PostgreSQL run (`stop` stops it again).
 # Prints the URL to use as TEST_DATABASE_URL on its last line; exits non-zero when it cannot.
 # Needs root (it installs Debian's postgresql when missing and runs the server as the postgres user).
 set -euo pipefail
@@ -15,6 +15,10 @@ fi
 # The server's bin directory (the client package alone creates one without initdb).
 server_bin() { ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n1 | xargs -r dirname; }
 BIN="$(server_bin)"
+if [ "${1:-}" = stop ]; then
+  [ -n "$BIN" ] && runuser -u postgres -- "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true
+  exit 0
+fi
 if [ -z "$BIN" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null

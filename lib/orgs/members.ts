@@ -5,8 +5,8 @@ import type { PortalUser } from '@/lib/auth/types';
 import { recordWrite } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
-import { collectAll } from '@/lib/upstream/pagination';
-import type { Page, Role } from '@/lib/upstream/types';
+import { collectAll, mapPage } from '@/lib/upstream/pagination';
+import type { Page, Role, User } from '@/lib/upstream/types';
 import { findDevinUserId } from './directory';
 
 export interface OrgMember {
@@ -22,18 +22,13 @@ interface Ctx {
   requestId: string;
 }
 
+const pageParams = (page: { first?: number; after?: string | null }) => ({ first: page.first ?? 50, after: page.after ?? null });
+const identity = (u: User) => ({ userId: u.userId, email: u.email, name: u.name });
+
 /** One cursor page of an org's direct members with their role there. */
 export async function listOrgMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgMember>> {
-  const result = await getDevinClient().members.listOrgUsers(orgId, { first: page.first ?? 50, after: page.after ?? null });
-  return {
-    ...result,
-    items: result.items.map((u) => ({
-      userId: u.userId,
-      email: u.email,
-      name: u.name,
-      role: u.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null,
-    })),
-  };
+  const result = await getDevinClient().members.listOrgUsers(orgId, pageParams(page));
+  return mapPage(result, (u) => ({ ...identity(u), role: u.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null }));
 }
 
 export interface OrgGroupMember {
@@ -46,16 +41,11 @@ export interface OrgGroupMember {
 
 /** One cursor page of the people who belong to an org only through IdP groups (Devin's org-scoped beta route). */
 export async function listOrgGroupMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgGroupMember>> {
-  const result = await getDevinClient().members.listOrgIdpUsers(orgId, { first: page.first ?? 50, after: page.after ?? null });
-  return {
-    ...result,
-    items: result.items.map((u) => ({
-      userId: u.userId,
-      email: u.email,
-      name: u.name,
-      grants: u.idpRoleAssignments.filter((a) => a.orgId === orgId).map((a) => ({ groupName: a.idpGroupName, roleName: a.role.roleName })),
-    })),
-  };
+  const result = await getDevinClient().members.listOrgIdpUsers(orgId, pageParams(page));
+  return mapPage(result, (u) => ({
+    ...identity(u),
+    grants: u.idpRoleAssignments.filter((a) => a.orgId === orgId).map((a) => ({ groupName: a.idpGroupName, roleName: a.role.roleName })),
+  }));
 }
 
 /**

@@ -5,7 +5,7 @@ import { getOrgAccess, type OrgMembership } from '@/lib/access/org-access';
 import { orgNameKey } from '@/lib/policy/org-policy';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
-import { collectAll } from '@/lib/upstream/pagination';
+import { collectAll, mapPage } from '@/lib/upstream/pagination';
 import type { Organization, Page } from '@/lib/upstream/types';
 
 export interface VisibleOrg extends Organization {
@@ -31,10 +31,10 @@ export async function listVisibleOrgs(
   if (!access.allOrgs) return pageInMemory(await ownOrgs([...access.memberships.values()]), first, page.after, q);
   if (!q) {
     const result = await getDevinClient().organizations.list({ first, after: page.after ?? null });
-    return { ...result, items: result.items.map(withRole) };
+    return mapPage(result, withRole);
   }
   const found = await searchAllOrgs(q, first, page.after ?? null);
-  return { ...found, items: found.items.map(withRole) };
+  return mapPage(found, withRole);
 }
 
 /** Every org the person may see, in full (for pickers, filters and name look-ups): all of them for admins, their own for members. */

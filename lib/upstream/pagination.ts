@@ -46,6 +46,11 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, opts: PaginateOption
   }
 }
 
+/** The same page with each item mapped; cursors and total unchanged. */
+export function mapPage<T, U>(page: Page<T>, fn: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(fn) };
+}
+
 /** Every item of a cursor-paged list (up to `limit`), in order. */
 export async function collectAll<T>(fetchPage: FetchPage<T>, opts: PaginateOptions = {}): Promise<T[]> {
   const items: T[] = [];
