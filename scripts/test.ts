@@ -81,7 +81,8 @@ function playwrightStep(chromium: string): StepResult {
   run(bin('playwright'), ['test'], { CI: process.env.CI ?? '1', CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (!existsSync(out)) return { name: 'end-to-end', passed: 0, failed: 1, note: 'Playwright wrote no report' };
   const stats = (JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
-  return { name: 'end-to-end', passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+  // A flaky test (passed only on a retry) counts as failed.
+  return { name: 'end-to-end', passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
 }
 
 function main() {

@@ -3,7 +3,7 @@ import { DEMO, expect, orgNamesRemovedAfterAll, signInAs, test } from './fixture
 
 const EMULATOR = process.env.E2E_EMULATOR_URL!;
 const TOKEN = process.env.DEVIN_SERVICE_USER_TOKEN!;
-const ORIGIN = 'http://localhost:3100';
+const ORIGIN = process.env.E2E_ORIGIN!;
 
 const unique = orgNamesRemovedAfterAll();
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO, expect, signInAs, test } from './fixtures';
 
-const ORIGIN = 'http://localhost:3100';
+const ORIGIN = process.env.E2E_ORIGIN!;
 
 test('an admin pages through the Devin audit log and exports the whole range, which is recorded', async ({ page }) => {
   await signInAs(page, DEMO.admin, '/audit?source=devin&range=90d');

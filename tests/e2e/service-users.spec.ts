@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { DEMO, expect, signInAs, test } from './fixtures';
 
 const EMULATOR = process.env.E2E_EMULATOR_URL!;
-const ORIGIN = 'http://localhost:3100';
+const ORIGIN = process.env.E2E_ORIGIN!;
 
 const unique = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
 

@@ -3,7 +3,7 @@ import { demoOrgId } from '../../emulator/ids';
 import { DEMO, expect, signInAs, test } from './fixtures';
 
 const EMULATOR = process.env.E2E_EMULATOR_URL!;
-const ORIGIN = 'http://localhost:3100';
+const ORIGIN = process.env.E2E_ORIGIN!;
 
 const unique = (text: string) => `${text} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
