@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'emulator/tests/**/*.test.ts', 'idp/tests/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['tests/setup/contract.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -3,7 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate } from './auth';
 import type { ApiContext } from './context';
 import { FaultInjector } from './faults';
-import { HttpError, readBody, sendJson, sendProblem } from './http';
+import { checkExchange, recordViolation } from './contract-check';
+import { HttpError, problemBody, readBody, send, type Reply } from './http';
 import type { ResolvedOptions } from './options';
 import { RequestLog } from './request-log';
 import { adminRoutes, type AdminContext } from './routes/admin';
@@ -47,29 +48,37 @@ export class Emulator {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname;
     const isAdmin = ADMIN_PATH.test(path);
-    let status = 500;
+    let rawBody = '';
+    let reply: Reply;
     try {
-      const rawBody = await readBody(req);
+      rawBody = await readBody(req);
       const body = isAdmin ? await this.answerAdmin(method, path, rawBody) : await this.answerApi(method, path, url.searchParams, rawBody, req);
-      sendJson(res, body);
-      status = 200;
+      reply = { status: 200, body };
     } catch (error) {
       const problem = error instanceof HttpError ? error : internalError(error);
-      status = problem.status;
-      sendProblem(res, problem, path);
+      reply = { status: problem.status, body: problemBody(problem, path), headers: problem.extras.headers };
     }
-    if (!isAdmin) this.log.add({ method, path, status, at: this.options.now() });
+    if (!isAdmin && this.options.contract) {
+      const problems = checkExchange({ method, url, userAgent: req.headers['user-agent'], rawBody, status: reply.status, body: reply.body });
+      if (problems.length) {
+        recordViolation({ method, path, status: reply.status, problems });
+        const breach = new HttpError(500, `The emulator's answer breaks the published contract: ${problems.slice(0, 3).join('; ')}`);
+        reply = { status: 500, body: problemBody(breach, path) };
+      }
+    }
+    send(res, reply);
+    if (!isAdmin) this.log.add({ method, path, status: reply.status, at: this.options.now() });
   }
 
   private async answerApi(method: string, path: string, query: URLSearchParams, rawBody: string, req: IncomingMessage): Promise<unknown> {
-    const api = API_PATH.exec(path);
-    if (!api) throw new HttpError(404, `No such route: ${path} (the API lives under /v3 and /v3beta1)`);
+    if (!API_PATH.test(path)) throw new HttpError(404, `No such route: ${path} (the API lives under /v3 and /v3beta1)`);
 
     const fault = this.faults.decide(method, path);
     if (fault.latencyMs > 0) await delay(fault.latencyMs);
     if (fault.failure) throw injectedFailure(fault.failure);
 
-    const match = this.api.match(method, api[1] ?? '/');
+    // Each route answers under its documented prefix only: a beta route is 404 under /v3, as upstream.
+    const match = this.api.match(method, path);
     if (match.kind === 'not-found') throw new HttpError(404, `No such route: ${method} ${path}`);
     if (match.kind === 'method-not-allowed') {
       throw new HttpError(405, `${method} is not allowed on ${path}`, { headers: { Allow: match.allowed.join(', ') } });

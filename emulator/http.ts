@@ -36,15 +36,16 @@ export function found<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export function sendJson(res: ServerResponse, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
-  res.end(payload);
+/** One answer: 200 with JSON, or a ProblemDetail with its status (and headers such as Retry-After). */
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
 /** RFC 9457 ProblemDetail, in the shape the v3 API documents (doc §10). */
-export function sendProblem(res: ServerResponse, error: HttpError, instance: string): void {
-  const body = {
+export function problemBody(error: HttpError, instance: string) {
+  return {
     type: 'about:blank',
     title: STATUS_CODES[error.status] ?? 'Error',
     status: error.status,
@@ -52,11 +53,14 @@ export function sendProblem(res: ServerResponse, error: HttpError, instance: str
     instance,
     ...(error.extras.errors && { errors: error.extras.errors }),
   };
-  const payload = JSON.stringify(body);
-  res.writeHead(error.status, {
-    'Content-Type': 'application/problem+json',
+}
+
+export function send(res: ServerResponse, reply: Reply): void {
+  const payload = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'Content-Type': reply.status < 300 ? 'application/json' : 'application/problem+json',
     'Content-Length': Buffer.byteLength(payload),
-    ...error.extras.headers,
+    ...reply.headers,
   });
   res.end(payload);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { contractCheckFromEnv } from './contract-check';
 import type { FaultConfig } from './faults';
 
 export interface SessionTimeline {
@@ -21,6 +22,11 @@ export interface EmulatorOptions {
   sessionTimeline?: SessionTimeline;
   /** Millisecond clock (default Date.now), so tests can move time. */
   now?: () => number;
+  /**
+   * Check every answer (and the portal's requests) against the vendored published contract,
+   * turning a breach into a 500 and recording it. Default: on when EMULATOR_CONTRACT=strict.
+   */
+  contract?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -31,6 +37,7 @@ export interface ResolvedOptions {
   extraAuditEntries: number;
   sessionTimeline: SessionTimeline;
   now: () => number;
+  contract: boolean;
 }
 
 const DEFAULT_TIMELINE: SessionTimeline = { claimedAfterMs: 2_000, runningAfterMs: 5_000, exitAfterMs: 45_000 };
@@ -52,6 +59,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     extraAuditEntries: count(options.extraAuditEntries, 'extraAuditEntries'),
     sessionTimeline: timeline,
     now: options.now ?? Date.now,
+    contract: options.contract ?? contractCheckFromEnv(),
   };
 }
 

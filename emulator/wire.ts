@@ -46,16 +46,23 @@ export function userToWire(state: State, user: User, view: UserView = {}) {
   };
 }
 
-export function userWithIdpRolesToWire(state: State, user: User, view: UserView = {}) {
+function idpAssignmentsToWire(state: State, user: User, view: UserView) {
   const withType = view.withRoleType ?? true;
-  return {
-    ...userToWire(state, user, view),
-    idp_role_assignments: state.groupsOf(user).flatMap((group) =>
-      group.assignments
-        .filter((a) => view.orgId === undefined || a.orgId === view.orgId)
-        .map((a) => ({ idp_group_name: group.name, ...assignmentToWire(state, a, withType) })),
-    ),
-  };
+  return state.groupsOf(user).flatMap((group) =>
+    group.assignments
+      .filter((a) => view.orgId === undefined || a.orgId === view.orgId)
+      .map((a) => ({ idp_group_name: group.name, ...assignmentToWire(state, a, withType) })),
+  );
+}
+
+/** `UserWithIdpRoles`: the single-user reads, direct and group-derived roles in one answer. */
+export function userWithIdpRolesToWire(state: State, user: User, view: UserView = {}) {
+  return { ...userToWire(state, user, view), idp_role_assignments: idpAssignmentsToWire(state, user, view) };
+}
+
+/** `IdpGroupUser`: the item of both idp-users lists. It has no `role_assignments` (doc §6). */
+export function idpGroupUserToWire(state: State, user: User, view: UserView = {}) {
+  return { user_id: user.id, email: user.email, name: user.name, idp_role_assignments: idpAssignmentsToWire(state, user, view) };
 }
 
 export function serviceUserToWire(state: State, su: ServiceUser) {

@@ -120,7 +120,7 @@ function rotateKey(ctx: ApiContext) {
   return apiKeyWithTokenToWire(next);
 }
 
-const KEYS = '/enterprise/service-users/:service_user_id/api-keys';
+const KEYS = '/v3beta1/enterprise/service-users/:service_user_id/api-keys';
 
 export const apiKeyRoutes = [
   apiRoute('POST', KEYS, createKey),

@@ -52,6 +52,6 @@ function listOrgAuditLogs(ctx: ApiContext) {
 }
 
 export const auditLogRoutes = [
-  apiRoute('GET', '/enterprise/audit-logs', listEnterpriseAuditLogs),
-  apiRoute('GET', '/enterprise/organizations/:org_id/audit-logs', listOrgAuditLogs),
+  apiRoute('GET', '/v3/enterprise/audit-logs', listEnterpriseAuditLogs),
+  apiRoute('GET', '/v3/enterprise/organizations/:org_id/audit-logs', listOrgAuditLogs),
 ];

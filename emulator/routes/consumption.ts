@@ -73,8 +73,8 @@ function listCycles(ctx: ApiContext) {
   return paginate(cycles, page, (c) => [c.after], 'desc');
 }
 
-const ENTERPRISE = '/enterprise/consumption/daily';
-const ORG = '/organizations/:org_id/consumption/daily';
+const ENTERPRISE = '/v3/enterprise/consumption/daily';
+const ORG = '/v3/organizations/:org_id/consumption/daily';
 
 export const consumptionRoutes = [
   apiRoute('GET', ENTERPRISE, daily('enterprise')),
@@ -82,7 +82,7 @@ export const consumptionRoutes = [
   apiRoute('GET', `${ENTERPRISE}/users/:user_id`, daily('enterprise', 'user')),
   apiRoute('GET', `${ENTERPRISE}/service-users/:service_user_id`, daily('enterprise', 'service-user')),
   apiRoute('GET', `${ENTERPRISE}/sessions/:session_id`, daily('enterprise', 'session')),
-  apiRoute('GET', '/enterprise/consumption/cycles', listCycles),
+  apiRoute('GET', '/v3/enterprise/consumption/cycles', listCycles),
   apiRoute('GET', ORG, daily('org')),
   apiRoute('GET', `${ORG}/users/:user_id`, daily('org', 'user')),
   apiRoute('GET', `${ORG}/service-users/:service_user_id`, daily('org', 'service-user')),

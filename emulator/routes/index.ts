@@ -8,7 +8,7 @@ import { selfRoutes } from './self';
 import { serviceUserRoutes } from './service-users';
 import { sessionRoutes } from './sessions';
 
-/** Every API route, as paths after the version prefix (served alike under /v3 and /v3beta1). */
+/** Every API route, each under its documented prefix (/v3 for GA routes, /v3beta1 for beta-only ones). */
 export const apiRoutes = [
   ...selfRoutes,
   ...roleRoutes,

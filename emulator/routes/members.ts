@@ -5,7 +5,7 @@ import { found, HttpError, invalidField } from '../http';
 import { mapPage, pageParams, paginate } from '../pagination';
 import type { State, User } from '../state';
 import { parseBody, parseQuery } from '../validation';
-import { userToWire, userWithIdpRolesToWire } from '../wire';
+import { idpGroupUserToWire, userToWire, userWithIdpRolesToWire } from '../wire';
 import { orgOr404 } from './organizations';
 import { MEMBERSHIP_READ } from './roles';
 
@@ -52,7 +52,16 @@ function listIdpUsers(ctx: ApiContext) {
   requirePermission(ctx, MEMBERSHIP_READ);
   const q = parseQuery(ctx.query, listQuery);
   const users = usersWhere(ctx.state, q.email, hasIdpRoles(ctx.state));
-  return mapPage(paginate(users, q, userKey), (u) => userWithIdpRolesToWire(ctx.state, u));
+  return mapPage(paginate(users, q, userKey), (u) => idpGroupUserToWire(ctx.state, u));
+}
+
+// GET /v3/enterprise/organizations/{org_id}/members/idp-users: the org's members through IdP groups, for enterprise tokens
+function listOrgIdpUsers(ctx: ApiContext) {
+  requirePermission(ctx, MEMBERSHIP_READ);
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const q = parseQuery(ctx.query, listQuery);
+  const users = usersWhere(ctx.state, q.email, hasIdpRoles(ctx.state, org.id));
+  return mapPage(paginate(users, q, userKey), (u) => idpGroupUserToWire(ctx.state, u, { orgId: org.id }));
 }
 
 // GET /v3/enterprise/organizations/{org_id}/members/users: direct members, with their roles in this org
@@ -120,7 +129,7 @@ function listOrgScopedIdpUsers(ctx: ApiContext) {
   const org = orgOr404(ctx.state, orgId);
   const q = parseQuery(ctx.query, listQuery);
   const users = usersWhere(ctx.state, q.email, hasIdpRoles(ctx.state, org.id));
-  return mapPage(paginate(users, q, userKey), (u) => userWithIdpRolesToWire(ctx.state, u, orgView(org.id)));
+  return mapPage(paginate(users, q, userKey), (u) => idpGroupUserToWire(ctx.state, u, orgView(org.id)));
 }
 
 // GET /v3beta1/organizations/{org_id}/members/users/{user_id}
@@ -136,13 +145,14 @@ function getOrgScopedUser(ctx: ApiContext) {
 }
 
 export const memberRoutes = [
-  apiRoute('GET', '/enterprise/members/users', listUsers),
-  apiRoute('GET', '/enterprise/members/users/:user_id', getUser),
-  apiRoute('GET', '/enterprise/members/idp-users', listIdpUsers),
-  apiRoute('GET', '/enterprise/organizations/:org_id/members/users', listOrgUsers),
-  apiRoute('POST', '/enterprise/organizations/:org_id/members/users/:user_id', putOrgUser),
-  apiRoute('DELETE', '/enterprise/organizations/:org_id/members/users/:user_id', removeOrgUser),
-  apiRoute('GET', '/organizations/:org_id/members/users', listOrgScopedUsers),
-  apiRoute('GET', '/organizations/:org_id/members/idp-users', listOrgScopedIdpUsers),
-  apiRoute('GET', '/organizations/:org_id/members/users/:user_id', getOrgScopedUser),
+  apiRoute('GET', '/v3/enterprise/members/users', listUsers),
+  apiRoute('GET', '/v3/enterprise/members/users/:user_id', getUser),
+  apiRoute('GET', '/v3/enterprise/members/idp-users', listIdpUsers),
+  apiRoute('GET', '/v3/enterprise/organizations/:org_id/members/users', listOrgUsers),
+  apiRoute('GET', '/v3/enterprise/organizations/:org_id/members/idp-users', listOrgIdpUsers),
+  apiRoute('POST', '/v3/enterprise/organizations/:org_id/members/users/:user_id', putOrgUser),
+  apiRoute('DELETE', '/v3/enterprise/organizations/:org_id/members/users/:user_id', removeOrgUser),
+  apiRoute('GET', '/v3beta1/organizations/:org_id/members/users', listOrgScopedUsers),
+  apiRoute('GET', '/v3beta1/organizations/:org_id/members/idp-users', listOrgScopedIdpUsers),
+  apiRoute('GET', '/v3beta1/organizations/:org_id/members/users/:user_id', getOrgScopedUser),
 ];

@@ -106,9 +106,9 @@ function deleteOrg(ctx: ApiContext) {
 }
 
 export const organizationRoutes = [
-  apiRoute('GET', '/enterprise/organizations', listOrgs),
-  apiRoute('POST', '/enterprise/organizations', createOrg),
-  apiRoute('GET', '/enterprise/organizations/:org_id', getOrg),
-  apiRoute('PATCH', '/enterprise/organizations/:org_id', updateOrg),
-  apiRoute('DELETE', '/enterprise/organizations/:org_id', deleteOrg),
+  apiRoute('GET', '/v3/enterprise/organizations', listOrgs),
+  apiRoute('POST', '/v3/enterprise/organizations', createOrg),
+  apiRoute('GET', '/v3/enterprise/organizations/:org_id', getOrg),
+  apiRoute('PATCH', '/v3/enterprise/organizations/:org_id', updateOrg),
+  apiRoute('DELETE', '/v3/enterprise/organizations/:org_id', deleteOrg),
 ];

@@ -17,4 +17,4 @@ function listRoles(ctx: ApiContext) {
   );
 }
 
-export const roleRoutes = [apiRoute('GET', '/enterprise/roles', listRoles)];
+export const roleRoutes = [apiRoute('GET', '/v3/enterprise/roles', listRoles)];

@@ -17,4 +17,4 @@ function getSelf(ctx: ApiContext) {
   };
 }
 
-export const selfRoutes = [apiRoute('GET', '/self', getSelf), apiRoute('GET', '/enterprise/self', getSelf)];
+export const selfRoutes = [apiRoute('GET', '/v3/self', getSelf), apiRoute('GET', '/v3beta1/enterprise/self', getSelf)];

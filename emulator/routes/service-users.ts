@@ -127,10 +127,10 @@ function listOrgServiceUsers(ctx: ApiContext) {
 }
 
 export const serviceUserRoutes = [
-  apiRoute('POST', '/enterprise/service-users', provisionEnterpriseServiceUser),
-  apiRoute('POST', '/organizations/:org_id/service-users', provisionOrgServiceUser),
-  apiRoute('GET', '/enterprise/members/service-users', listServiceUsers),
-  apiRoute('GET', '/enterprise/members/service-users/:service_user_id', getServiceUser),
-  apiRoute('DELETE', '/enterprise/members/service-users/:service_user_id', deleteServiceUser),
-  apiRoute('GET', '/enterprise/organizations/:org_id/members/service-users', listOrgServiceUsers),
+  apiRoute('POST', '/v3beta1/enterprise/service-users', provisionEnterpriseServiceUser),
+  apiRoute('POST', '/v3beta1/organizations/:org_id/service-users', provisionOrgServiceUser),
+  apiRoute('GET', '/v3/enterprise/members/service-users', listServiceUsers),
+  apiRoute('GET', '/v3/enterprise/members/service-users/:service_user_id', getServiceUser),
+  apiRoute('DELETE', '/v3/enterprise/members/service-users/:service_user_id', deleteServiceUser),
+  apiRoute('GET', '/v3/enterprise/organizations/:org_id/members/service-users', listOrgServiceUsers),
 ];

@@ -303,11 +303,11 @@ function writeTags(mode: 'merge' | 'replace') {
   };
 }
 
-const SESSION = '/organizations/:org_id/sessions/:devin_id';
+const SESSION = '/v3/organizations/:org_id/sessions/:devin_id';
 
 export const sessionRoutes = [
-  apiRoute('POST', '/organizations/:org_id/sessions', createSession),
-  apiRoute('GET', '/organizations/:org_id/sessions', listSessions),
+  apiRoute('POST', '/v3/organizations/:org_id/sessions', createSession),
+  apiRoute('GET', '/v3/organizations/:org_id/sessions', listSessions),
   apiRoute('GET', SESSION, getSession),
   apiRoute('DELETE', SESSION, terminateSession),
   apiRoute('POST', `${SESSION}/archive`, archiveSession),

@@ -57,6 +57,17 @@ export const userSchema = z.strictObject({
   role_assignments: z.array(assignment(roleSchema)),
 });
 
+/** The item of both idp-users lists: `IdpGroupUser` has no `role_assignments`. */
+export const idpGroupUserSchema = z.strictObject({
+  user_id: z.string().startsWith('user-'),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  idp_role_assignments: z.array(z.strictObject({ idp_group_name: z.string(), role: roleSchema, org_id: z.string().nullable() })),
+});
+export const orgScopedIdpGroupUserSchema = idpGroupUserSchema.extend({
+  idp_role_assignments: z.array(z.strictObject({ idp_group_name: z.string(), role: orgScopedRoleSchema, org_id: z.string().nullable() })),
+});
+
 export const userWithIdpRolesSchema = userSchema.extend({
   idp_role_assignments: z.array(z.strictObject({ idp_group_name: z.string(), role: roleSchema, org_id: z.string().nullable() })),
 });

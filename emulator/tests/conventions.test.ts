@@ -111,10 +111,9 @@ describe('pagination', () => {
   });
 });
 
-describe('/v3beta1 parity', () => {
+describe('documented prefixes only', () => {
   it.each([
     '/self',
-    '/enterprise/self',
     '/enterprise/roles?first=3',
     '/enterprise/organizations?first=5',
     `/enterprise/organizations/${platform}`,
@@ -122,11 +121,10 @@ describe('/v3beta1 parity', () => {
     `/enterprise/members/users/${demoUserId('bob')}`,
     '/enterprise/members/idp-users',
     `/enterprise/organizations/${platform}/members/users`,
+    `/enterprise/organizations/${platform}/members/idp-users`,
     `/enterprise/organizations/${platform}/members/service-users`,
-    `/organizations/${platform}/members/users`,
     '/enterprise/members/service-users',
     `/enterprise/members/service-users/${seededServiceUserId('platform-ci')}`,
-    `/enterprise/service-users/${seededServiceUserId('platform-ci')}/api-keys?status=all`,
     `/organizations/${platform}/sessions?first=5`,
     '/enterprise/consumption/daily',
     `/enterprise/consumption/daily/organizations/${platform}`,
@@ -134,16 +132,24 @@ describe('/v3beta1 parity', () => {
     '/enterprise/consumption/cycles',
     '/enterprise/audit-logs?first=20',
     `/enterprise/organizations/${platform}/audit-logs?first=20`,
-  ])('serves %s identically under /v3 and /v3beta1', async (path) => {
-    const ga = await h.call('GET', `/v3${path}`);
-    const beta = await h.call('GET', `/v3beta1${path}`);
-    expect(ga.status).toBe(200);
-    expect(beta.status).toBe(200);
-    expect(beta.body).toEqual(ga.body);
+  ])('serves the GA route %s under /v3 only', async (path) => {
+    expect((await h.call('GET', `/v3${path}`)).status).toBe(200);
+    expectProblem(await h.call('GET', `/v3beta1${path}`), 404);
   });
 
-  it('serves writes under /v3beta1 too', async () => {
-    const org = expectOk(await h.call('POST', '/v3beta1/enterprise/organizations', { body: { name: 'Created through beta' } }), orgSchema);
-    expectOk(await h.call('GET', `/v3/enterprise/organizations/${org.org_id}`), orgSchema);
+  it.each([
+    '/enterprise/self',
+    `/organizations/${platform}/members/users`,
+    `/organizations/${platform}/members/idp-users`,
+    `/enterprise/service-users/${seededServiceUserId('platform-ci')}/api-keys?status=all`,
+  ])('serves the beta-only route %s under /v3beta1 only', async (path) => {
+    expect((await h.call('GET', `/v3beta1${path}`)).status).toBe(200);
+    expectProblem(await h.call('GET', `/v3${path}`), 404);
+  });
+
+  it('takes writes under their documented prefix only', async () => {
+    expectProblem(await h.call('POST', '/v3beta1/enterprise/organizations', { body: { name: 'Created through beta' } }), 404);
+    const body = { name: 'beta only', role_id: 'role-does-not-matter', ttl_seconds: 3600 };
+    expectProblem(await h.call('POST', '/v3/enterprise/service-users', { body }), 404);
   });
 });

@@ -7,6 +7,8 @@ import {
   pageOf,
   userSchema,
   userWithIdpRolesSchema,
+  idpGroupUserSchema,
+  orgScopedIdpGroupUserSchema,
 } from './contract-schemas';
 import { expectOk, expectProblem, setUpEmulator, walk } from './harness';
 
@@ -41,12 +43,12 @@ describe('enterprise users', () => {
   });
 
   it('lists group-derived members under idp-users, with the group name', async () => {
-    const page = expectOk(await h.call('GET', `/v3/enterprise/members/idp-users?email=${viaGroup.email}`), pageOf(userWithIdpRolesSchema));
+    const page = expectOk(await h.call('GET', `/v3/enterprise/members/idp-users?email=${viaGroup.email}`), pageOf(idpGroupUserSchema));
     expect(page.items).toHaveLength(1);
     expect(page.items[0]!.idp_role_assignments).toEqual([
       { idp_group_name: 'team-growth', role: { role_id: ROLE_IDS.orgMember, role_name: 'Org Member', role_type: 'org' }, org_id: growth },
     ]);
-    const all = expectOk(await h.call('GET', '/v3/enterprise/members/idp-users'), pageOf(userWithIdpRolesSchema));
+    const all = expectOk(await h.call('GET', '/v3/enterprise/members/idp-users'), pageOf(idpGroupUserSchema));
     expect(all.items.length).toBe(DEMO_PEOPLE.filter((p) => p.orgs.some((o) => o.org === 'growth')).length);
   });
 
@@ -114,7 +116,7 @@ describe('org-scoped member reads (beta)', () => {
   it('gets one member, and lists group-derived members of the org', async () => {
     const member = await h.call('GET', `/v3beta1/organizations/${growth}/members/users/${demoUserId(viaGroup.key)}`);
     expect(expectOk(member, orgScopedUserWithIdpRolesSchema).idp_role_assignments[0]?.idp_group_name).toBe('team-growth');
-    const idp = expectOk(await h.call('GET', `/v3beta1/organizations/${growth}/members/idp-users`), pageOf(orgScopedUserWithIdpRolesSchema));
+    const idp = expectOk(await h.call('GET', `/v3beta1/organizations/${growth}/members/idp-users`), pageOf(orgScopedIdpGroupUserSchema));
     expect(idp.items.map((u) => u.email)).toContain(viaGroup.email);
     expectProblem(await h.call('GET', `/v3beta1/organizations/${payments}/members/users/${demoUserId('carol')}`), 404);
   });

@@ -2,10 +2,12 @@ import 'server-only';
 import type { PortalUser } from '@/lib/auth/types';
 import { ApiError } from '@/lib/api/errors';
 import { getDevinClient } from '@/lib/upstream';
-import { collectAll } from '@/lib/upstream/pagination';
+import type { Role } from '@/lib/upstream/types';
+import { findDevinUserByEmail } from './devin-identity';
 
 export interface OrgMembership {
   orgId: string;
+  roleId: string;
   roleName: string;
   /** Devin org roles named "…Admin…" let the person manage the org (service users, keys). */
   isOrgAdmin: boolean;
@@ -45,29 +47,20 @@ export function getOrgAccess(user: PortalUser): Promise<OrgAccess> {
 }
 
 async function lookUp(user: PortalUser): Promise<OrgAccess> {
-  const devin = getDevinClient();
-  const [direct, viaIdp] = await Promise.all([
-    collectAll((after) => devin.members.listEnterpriseUsers({ email: user.email, after })),
-    collectAll((after) => devin.members.listIdpUsers({ email: user.email, after })),
-  ]);
+  const devinUser = await findDevinUserByEmail(getDevinClient(), user.email);
   const memberships = new Map<string, OrgMembership>();
-  for (const u of viaIdp) {
-    for (const a of u.idpRoleAssignments) {
-      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role.roleName, 'idp-group'));
-    }
+  for (const a of devinUser?.idpRoleAssignments ?? []) {
+    if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role, 'idp-group'));
   }
   // Direct assignments win over group-derived ones for the same org.
-  for (const u of direct) {
-    for (const a of u.roleAssignments) {
-      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role.roleName, 'direct'));
-    }
+  for (const a of devinUser?.roleAssignments ?? []) {
+    if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role, 'direct'));
   }
-  const devinUserId = direct[0]?.userId ?? viaIdp[0]?.userId ?? null;
-  return { devinUserId, allOrgs: user.role === 'admin', memberships };
+  return { devinUserId: devinUser?.userId ?? null, allOrgs: user.role === 'admin', memberships };
 }
 
-function toMembership(orgId: string, roleName: string, via: OrgMembership['via']): OrgMembership {
-  return { orgId, roleName, isOrgAdmin: /admin/i.test(roleName), via };
+function toMembership(orgId: string, role: Role, via: OrgMembership['via']): OrgMembership {
+  return { orgId, roleId: role.roleId, roleName: role.roleName, isOrgAdmin: /admin/i.test(role.roleName), via };
 }
 
 /** Throws not_found (never forbidden, so org ids don't leak) unless the person may see the org. */

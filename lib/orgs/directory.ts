@@ -1,4 +1,5 @@
 import 'server-only';
+import { findDevinUserIdByEmail } from '@/lib/access/devin-identity';
 import { ApiError } from '@/lib/api/errors';
 import { orgNameKey } from '@/lib/policy/org-policy';
 import { getDevinClient } from '@/lib/upstream';
@@ -13,11 +14,9 @@ export async function findOrgByName(name: string): Promise<Organization | null> 
   return orgs.find((o) => orgNameKey(o.name) === key) ?? null;
 }
 
-/** A person's Devin user id by SSO email: direct members first, then people who belong through an IdP group. */
-export async function findDevinUserId(email: string): Promise<string | null> {
-  const devin = getDevinClient();
-  const [direct, viaIdp] = await Promise.all([devin.members.listEnterpriseUsers({ email }), devin.members.listIdpUsers({ email })]);
-  return direct.items[0]?.userId ?? viaIdp.items[0]?.userId ?? null;
+/** A person's Devin user id by SSO email, whether they hold roles directly or through an IdP group (fails closed on duplicates). */
+export function findDevinUserId(email: string): Promise<string | null> {
+  return findDevinUserIdByEmail(getDevinClient(), email);
 }
 
 const ROLE_TTL_MS = 10 * 60_000;

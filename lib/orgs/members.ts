@@ -23,7 +23,7 @@ interface Ctx {
 }
 
 const pageParams = (page: { first?: number; after?: string | null }) => ({ first: page.first ?? 50, after: page.after ?? null });
-const identity = (u: User) => ({ userId: u.userId, email: u.email, name: u.name });
+const identity = (u: Pick<User, 'userId' | 'email' | 'name'>) => ({ userId: u.userId, email: u.email, name: u.name });
 
 /** One cursor page of an org's direct members with their role there. */
 export async function listOrgMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgMember>> {
@@ -39,7 +39,7 @@ export interface OrgGroupMember {
   grants: { groupName: string; roleName: string }[];
 }
 
-/** One cursor page of the people who belong to an org only through IdP groups (Devin's org-scoped beta route). */
+/** One cursor page of the people who belong to an org through IdP groups (the enterprise route for the portal's token). */
 export async function listOrgGroupMembers(orgId: string, page: { first?: number; after?: string | null } = {}): Promise<Page<OrgGroupMember>> {
   const result = await getDevinClient().members.listOrgIdpUsers(orgId, pageParams(page));
   return mapPage(result, (u) => ({
@@ -49,7 +49,7 @@ export async function listOrgGroupMembers(orgId: string, page: { first?: number;
 }
 
 /**
- * Every member through IdP groups, for attribution; none where the beta route fails (it needs ViewOrgMembership),
+ * Every member through IdP groups, for attribution; none where the route fails (it needs ViewAccountMembership),
  * so their use still shows, unattributed, rather than failing the whole breakdown.
  */
 export async function listAllOrgGroupMembers(orgId: string): Promise<OrgGroupMember[]> {

@@ -13,6 +13,9 @@ import { createSelfApi, type SelfApi } from './self';
 import { createServiceUsersApi, type ServiceUsersApi } from './service-users';
 import { createSessionsApi, type SessionsApi } from './sessions';
 
+/** Names the portal to Devin (and lets the emulator hold the portal's requests to the published contract). */
+export const USER_AGENT = 'devin-portal/1';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -147,7 +150,12 @@ async function attempt<T>(
 ): Promise<T> {
   const { route, requestId } = req;
   const timeout = AbortSignal.timeout(s.timeoutMs);
-  const headers: Record<string, string> = { Authorization: s.authorization, Accept: 'application/json', 'X-Request-ID': requestId };
+  const headers: Record<string, string> = {
+    Authorization: s.authorization,
+    Accept: 'application/json',
+    'User-Agent': USER_AGENT,
+    'X-Request-ID': requestId,
+  };
   if (req.body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   let text: string;

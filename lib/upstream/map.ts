@@ -7,6 +7,8 @@ import type {
   AuditLog,
   Consumption,
   ConsumptionCycle,
+  IdpGroupUser,
+  IdpRoleAssignment,
   Organization,
   Page,
   ProvisionedServiceUser,
@@ -76,11 +78,16 @@ export function toUser(u: Wire<typeof wire.userSchema>): User {
   return { userId: u.user_id, email: u.email ?? null, name: u.name ?? null, roleAssignments: u.role_assignments.map(toRoleAssignment) };
 }
 
+function toIdpRoleAssignment(a: Wire<typeof wire.idpGroupUserSchema>['idp_role_assignments'][number]): IdpRoleAssignment {
+  return { ...toRoleAssignment(a), idpGroupName: a.idp_group_name };
+}
+
 export function toUserWithIdpRoles(u: Wire<typeof wire.userWithIdpRolesSchema>): UserWithIdpRoles {
-  return {
-    ...toUser(u),
-    idpRoleAssignments: u.idp_role_assignments.map((a) => ({ ...toRoleAssignment(a), idpGroupName: a.idp_group_name })),
-  };
+  return { ...toUser(u), idpRoleAssignments: u.idp_role_assignments.map(toIdpRoleAssignment) };
+}
+
+export function toIdpGroupUser(u: Wire<typeof wire.idpGroupUserSchema>): IdpGroupUser {
+  return { userId: u.user_id, email: u.email ?? null, name: u.name ?? null, idpRoleAssignments: u.idp_role_assignments.map(toIdpRoleAssignment) };
 }
 
 export function toServiceUser(s: Wire<typeof wire.serviceUserSchema>): ServiceUser {

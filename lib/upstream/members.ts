@@ -1,8 +1,8 @@
 import 'server-only';
 import type { Transport } from './client';
-import { toPage, toUser, toUserWithIdpRoles } from './map';
-import { emailPageQuerySchema, pageQuerySchema, roleBodySchema, userPageSchema, userSchema, userWithIdpRolesPageSchema, userWithIdpRolesSchema } from './schemas';
-import type { Page, PageParams, User, UserWithIdpRoles } from './types';
+import { toIdpGroupUser, toPage, toUser, toUserWithIdpRoles } from './map';
+import { emailPageQuerySchema, idpGroupUserPageSchema, pageQuerySchema, roleBodySchema, userPageSchema, userSchema, userWithIdpRolesSchema } from './schemas';
+import type { IdpGroupUser, Page, PageParams, User, UserWithIdpRoles } from './types';
 
 /** `email` filters by exact address (the way to find a Devin user id from an SSO email). */
 export interface MemberFilters extends PageParams {
@@ -36,16 +36,16 @@ export function createMembersApi(call: Transport) {
       return toUserWithIdpRoles(wire);
     },
 
-    // GET /v3/enterprise/members/idp-users
-    async listIdpUsers(filters: MemberFilters = {}): Promise<Page<UserWithIdpRoles>> {
+    // GET /v3/enterprise/members/idp-users (people who belong through IdP groups; items carry no role_assignments)
+    async listIdpUsers(filters: MemberFilters = {}): Promise<Page<IdpGroupUser>> {
       const wire = await call({
         method: 'GET',
         path: '/v3/enterprise/members/idp-users',
         query: emailQuery(filters),
         querySchema: emailPageQuerySchema,
-        response: userWithIdpRolesPageSchema,
+        response: idpGroupUserPageSchema,
       });
-      return toPage(wire, toUserWithIdpRoles);
+      return toPage(wire, toIdpGroupUser);
     },
 
     // GET /v3/enterprise/organizations/{org_id}/members/users
@@ -61,30 +61,18 @@ export function createMembersApi(call: Transport) {
       return toPage(wire, toUser);
     },
 
-    // GET /v3beta1/organizations/{org_id}/members/users (org-scoped beta read; roles come without roleType)
-    async listOrgUsersScoped(orgId: string, filters: MemberFilters = {}): Promise<Page<User>> {
+    // GET /v3/enterprise/organizations/{org_id}/members/idp-users (the org's members through IdP groups; the
+    // /v3beta1/organizations/… twin is for org-scoped service users, not the enterprise token the portal holds)
+    async listOrgIdpUsers(orgId: string, filters: MemberFilters = {}): Promise<Page<IdpGroupUser>> {
       const wire = await call({
         method: 'GET',
-        path: '/v3beta1/organizations/{org_id}/members/users',
+        path: '/v3/enterprise/organizations/{org_id}/members/idp-users',
         params: { org_id: orgId },
         query: emailQuery(filters),
         querySchema: emailPageQuerySchema,
-        response: userPageSchema,
+        response: idpGroupUserPageSchema,
       });
-      return toPage(wire, toUser);
-    },
-
-    // GET /v3beta1/organizations/{org_id}/members/idp-users (members through an IdP group, which listOrgUsers leaves out)
-    async listOrgIdpUsers(orgId: string, filters: MemberFilters = {}): Promise<Page<UserWithIdpRoles>> {
-      const wire = await call({
-        method: 'GET',
-        path: '/v3beta1/organizations/{org_id}/members/idp-users',
-        params: { org_id: orgId },
-        query: emailQuery(filters),
-        querySchema: emailPageQuerySchema,
-        response: userWithIdpRolesPageSchema,
-      });
-      return toPage(wire, toUserWithIdpRoles);
+      return toPage(wire, toIdpGroupUser);
     },
 
     // POST /v3/enterprise/organizations/{org_id}/members/users/{user_id} (adds the user, or changes their org role)

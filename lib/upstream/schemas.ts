@@ -62,8 +62,19 @@ export const userSchema = z.looseObject({
   role_assignments: z.array(roleAssignmentSchema),
 });
 
+const idpRoleAssignmentSchema = z.looseObject({ idp_group_name: z.string(), role: roleSchema, org_id: optionalString });
+
+/** The single-user reads: direct and group-derived roles together; the latter are optional in the spec. */
 export const userWithIdpRolesSchema = userSchema.extend({
-  idp_role_assignments: z.array(z.looseObject({ idp_group_name: z.string(), role: roleSchema, org_id: optionalString })),
+  idp_role_assignments: z.array(idpRoleAssignmentSchema).nullish().transform((list) => list ?? []),
+});
+
+/** The item of both idp-users lists (`IdpGroupUser`): no `role_assignments` at all (doc §6). */
+export const idpGroupUserSchema = z.looseObject({
+  user_id: z.string(),
+  email: optionalString,
+  name: optionalString,
+  idp_role_assignments: z.array(idpRoleAssignmentSchema).nullish().transform((list) => list ?? []),
 });
 
 export const serviceUserSchema = z.looseObject({
@@ -156,7 +167,7 @@ export const auditLogSchema = z.looseObject({
 export const organizationPageSchema = pageOf(organizationSchema);
 export const rolePageSchema = pageOf(roleSchema);
 export const userPageSchema = pageOf(userSchema);
-export const userWithIdpRolesPageSchema = pageOf(userWithIdpRolesSchema);
+export const idpGroupUserPageSchema = pageOf(idpGroupUserSchema);
 export const serviceUserPageSchema = pageOf(serviceUserSchema);
 export const apiKeyPageSchema = pageOf(apiKeySchema);
 export const sessionPageSchema = pageOf(sessionSchema);

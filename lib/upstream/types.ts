@@ -107,6 +107,14 @@ export interface UserWithIdpRoles extends User {
   idpRoleAssignments: IdpRoleAssignment[];
 }
 
+/** Someone who belongs through IdP groups (the idp-users lists): their group-derived roles only. */
+export interface IdpGroupUser {
+  userId: string;
+  email: string | null;
+  name: string | null;
+  idpRoleAssignments: IdpRoleAssignment[];
+}
+
 export interface ServiceUser {
   serviceUserId: string;
   name: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PEOPLE } from '@/demo/directory';
-import { startEmulator, type RunningEmulator } from '@/emulator';
+import { demoUserId, startEmulator, type RunningEmulator } from '@/emulator';
 import type * as OrgAccess from '@/lib/access/org-access';
 import type { PortalUser } from '@/lib/auth/types';
 import { setPortalEnv } from '../../helpers/portal-env';
@@ -69,6 +69,7 @@ describe('getOrgAccess (against the emulator)', () => {
     await access.getOrgAccess(person('carol'));
     await access.getOrgAccess(person('carol'));
     const lookups = emulator.requests().filter((r) => r.path.includes('/members/'));
-    expect(lookups.length).toBe(2); // one direct-members and one idp-members lookup
+    // Once: the two email look-ups (direct and through IdP groups), then the one-call read of all their roles.
+    expect(lookups.map((r) => r.path).sort()).toEqual(['/v3/enterprise/members/idp-users', '/v3/enterprise/members/users', `/v3/enterprise/members/users/${demoUserId('carol')}`]);
   });
 });

@@ -36,7 +36,7 @@ const adminAccess: OrgAccess = { devinUserId: null, allOrgs: true, memberships: 
 const accessAs = (roleName: string): OrgAccess => ({
   devinUserId: 'user-x',
   allOrgs: false,
-  memberships: new Map([[PAYMENTS, { orgId: PAYMENTS, roleName, isOrgAdmin: /admin/i.test(roleName), via: 'direct' }]]),
+  memberships: new Map([[PAYMENTS, { orgId: PAYMENTS, roleId: `role-${roleName}`, roleName, isOrgAdmin: /admin/i.test(roleName), via: 'direct' }]]),
 });
 
 function pointAt(token: string) {

@@ -122,27 +122,24 @@ describe('members', () => {
     });
   });
 
-  it('lists an org’s members through IdP groups on the org-scoped beta route, which the direct list leaves out', async () => {
+  it('lists an org’s members through IdP groups on the enterprise route, which the direct list leaves out', async () => {
     const growth = orgId('growth');
     const viaGroup = DEMO_PEOPLE.filter((p) => p.orgs.some((o) => o.org === 'growth')).map((p) => p.email);
     const before = h.mark();
     const idpMembers = await collectAll((after, first) => h.client.members.listOrgIdpUsers(growth, { after, first }), { pageSize: 2 });
     expect(idpMembers.map((u) => u.email).sort()).toEqual([...viaGroup].sort());
-    expect(idpMembers[0]!.idpRoleAssignments).toContainEqual({ idpGroupName: 'team-growth', orgId: growth, role: expect.objectContaining({ roleType: null }) });
-    expect(h.requestsSince(before).every((r) => r.path === `/v3beta1/organizations/${growth}/members/idp-users`)).toBe(true);
+    expect(idpMembers[0]!.idpRoleAssignments).toContainEqual({ idpGroupName: 'team-growth', orgId: growth, role: expect.objectContaining({ roleType: 'org' }) });
+    expect(idpMembers[0]).not.toHaveProperty('roleAssignments');
+    expect(h.requestsSince(before).every((r) => r.path === `/v3/enterprise/organizations/${growth}/members/idp-users`)).toBe(true);
     const direct = await collectAll((after) => h.client.members.listOrgUsers(growth, { after }));
     expect(direct.map((u) => u.email)).not.toContain(viaGroup[0]);
   });
 
-  it('lists an org’s members (enterprise route) and the org-scoped beta route', async () => {
+  it('lists an org’s direct members on the enterprise route', async () => {
+    const before = h.mark();
     const members = await collectAll((after) => h.client.members.listOrgUsers(orgId('payments'), { after }));
     expect(members.map((u) => u.userId)).toContain(bob);
-
-    const before = h.mark();
-    const scoped = await h.client.members.listOrgUsersScoped(orgId('payments'), { email: 'bob@acme.test' });
-    expect(scoped.items).toHaveLength(1);
-    expect(scoped.items[0]!.roleAssignments).toEqual([{ orgId: orgId('payments'), role: expect.objectContaining({ roleType: null }) }]);
-    expect(h.requestsSince(before).map((r) => r.path)).toEqual([`/v3beta1/organizations/${orgId('payments')}/members/users`]);
+    expect(h.requestsSince(before).map((r) => r.path)).toEqual([`/v3/enterprise/organizations/${orgId('payments')}/members/users`]);
   });
 });
 
