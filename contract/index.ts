@@ -29,6 +29,9 @@ interface Parameter {
 }
 
 interface LoadedRoute extends ContractRoute {
+  /** The documented 200 schema and the fragment's components, as published (for building examples). */
+  responseSchema: Record<string, unknown>;
+  components: Record<string, Record<string, unknown>>;
   matcher: RegExp;
   parameters: Parameter[];
   response: ValidateFunction;
@@ -73,6 +76,7 @@ export class Contract {
       .sort()
       .map((file) => {
         const fragment = JSON.parse(readFileSync(new URL(file, ROUTES_DIR), 'utf8')) as Json;
+        const published = (fragment.components as { schemas: Record<string, Json> }).schemas;
         const components = closeObjects(fragment.components) as Json;
         const [[path, ops]] = Object.entries(fragment.paths as Json) as [[string, Json]];
         const [[method, op]] = Object.entries(ops) as [[string, Json]];
@@ -92,6 +96,8 @@ export class Contract {
           tokenType: opJson['x-token-type'],
           permission: opJson['x-permission'],
           sources: fragment['x-sources'] as string[],
+          responseSchema: opJson.responses['200']!.content['application/json']!.schema,
+          components: published,
           matcher: templateMatcher(path),
           parameters,
           response: compile(opJson.responses['200']!.content['application/json']!.schema),

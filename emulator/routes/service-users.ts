@@ -126,6 +126,42 @@ function listOrgServiceUsers(ctx: ApiContext) {
   );
 }
 
+const roleBody = z.object({ role_id: z.string().min(1) });
+
+// POST /v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id}: adds it to the org, or changes its org role
+function putOrgServiceUser(ctx: ApiContext) {
+  requirePermission(ctx, 'ManageAccountMembership');
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const serviceUser = serviceUserOr404(ctx.state, param(ctx, 'service_user_id'));
+  const { role_id } = parseBody(ctx.rawBody, roleBody);
+  const role = ctx.state.roles.get(role_id);
+  if (!role) throw invalidField(['body', 'role_id'], `Unknown role ${role_id}`);
+  if (role.type !== 'org') throw invalidField(['body', 'role_id'], `${role.name} is an enterprise role; an org role is needed here`);
+  assertCanGrant(ctx, role.permissions, org.id);
+  const existing = serviceUser.assignments.find((a) => a.orgId === org.id);
+  const previous = existing?.roleId ?? null;
+  if (existing) existing.roleId = role.id;
+  else serviceUser.assignments.push({ roleId: role.id, orgId: org.id });
+  recordAudit(ctx, 'assign_service_user_role', {
+    orgId: org.id,
+    data: { service_user_id: serviceUser.id, name: serviceUser.name, role_id: role.id, role_name: role.name, previous_role_id: previous },
+  });
+  return serviceUserToWire(ctx.state, serviceUser);
+}
+
+// DELETE /v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id}: takes it out of the org (its other roles stay)
+function removeOrgServiceUser(ctx: ApiContext) {
+  requirePermission(ctx, 'ManageAccountMembership');
+  const org = orgOr404(ctx.state, param(ctx, 'org_id'));
+  const serviceUser = serviceUserOr404(ctx.state, param(ctx, 'service_user_id'));
+  if (!serviceUser.assignments.some((a) => a.orgId === org.id)) {
+    throw new HttpError(404, `Service user ${serviceUser.id} is not a member of organization ${org.id}`);
+  }
+  serviceUser.assignments = serviceUser.assignments.filter((a) => a.orgId !== org.id);
+  recordAudit(ctx, 'remove_service_user_role', { orgId: org.id, data: { service_user_id: serviceUser.id, name: serviceUser.name } });
+  return serviceUserToWire(ctx.state, serviceUser);
+}
+
 export const serviceUserRoutes = [
   apiRoute('POST', '/v3beta1/enterprise/service-users', provisionEnterpriseServiceUser),
   apiRoute('POST', '/v3beta1/organizations/:org_id/service-users', provisionOrgServiceUser),
@@ -133,4 +169,6 @@ export const serviceUserRoutes = [
   apiRoute('GET', '/v3/enterprise/members/service-users/:service_user_id', getServiceUser),
   apiRoute('DELETE', '/v3/enterprise/members/service-users/:service_user_id', deleteServiceUser),
   apiRoute('GET', '/v3/enterprise/organizations/:org_id/members/service-users', listOrgServiceUsers),
+  apiRoute('POST', '/v3/enterprise/organizations/:org_id/members/service-users/:service_user_id', putOrgServiceUser),
+  apiRoute('DELETE', '/v3/enterprise/organizations/:org_id/members/service-users/:service_user_id', removeOrgServiceUser),
 ];

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Transport } from './client';
 import { toPage, toProvisionedServiceUser, toServiceUser } from './map';
-import { pageQuerySchema, provisionedServiceUserSchema, provisionServiceUserBodySchema, serviceUserPageSchema, serviceUserSchema } from './schemas';
+import { pageQuerySchema, provisionedServiceUserSchema, provisionServiceUserBodySchema, roleBodySchema, serviceUserPageSchema, serviceUserSchema } from './schemas';
 import type { Page, PageParams, ProvisionedServiceUser, ProvisionServiceUserInput, ServiceUser } from './types';
 
 const provisionBody = (input: ProvisionServiceUserInput) => ({ name: input.name, role_id: input.roleId, ttl_seconds: input.ttlSeconds });
@@ -80,6 +80,30 @@ export function createServiceUsersApi(call: Transport) {
         response: serviceUserPageSchema,
       });
       return toPage(wire, toServiceUser);
+    },
+
+    // POST /v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id} (adds it, or changes its org role)
+    async setOrgRole(orgId: string, serviceUserId: string, roleId: string): Promise<ServiceUser> {
+      const wire = await call({
+        method: 'POST',
+        path: '/v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id}',
+        params: { org_id: orgId, service_user_id: serviceUserId },
+        body: { role_id: roleId },
+        bodySchema: roleBodySchema,
+        response: serviceUserSchema,
+      });
+      return toServiceUser(wire);
+    },
+
+    // DELETE /v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id} (its roles elsewhere stay)
+    async removeFromOrg(orgId: string, serviceUserId: string): Promise<ServiceUser> {
+      const wire = await call({
+        method: 'DELETE',
+        path: '/v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id}',
+        params: { org_id: orgId, service_user_id: serviceUserId },
+        response: serviceUserSchema,
+      });
+      return toServiceUser(wire);
     },
   };
 }
