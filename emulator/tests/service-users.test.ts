@@ -179,3 +179,43 @@ describe('API keys (beta)', () => {
     expectProblem(await h.call('GET', keysOf('service-user-unknown')), 404);
   });
 });
+
+describe('service users in an org: role and removal', () => {
+  const member = (id: string) => `/v3/enterprise/organizations/${payments}/members/service-users/${id}`;
+
+  it('adds a service user to another org, changes its role there, and removes it, leaving its other roles', async () => {
+    const created = await provision({ name: 'org-hop', role_id: ROLE_IDS.orgMember, ttl_seconds: 3600 }, `/v3beta1/organizations/${platform}/service-users`);
+    const id = created.service_user.service_user_id;
+
+    const added = expectOk(await h.call('POST', member(id), { body: { role_id: ROLE_IDS.orgViewer } }), serviceUserSchema);
+    expect(added.role_assignments.map((a) => [a.org_id, a.role.role_id])).toEqual([
+      [platform, ROLE_IDS.orgMember],
+      [payments, ROLE_IDS.orgViewer],
+    ]);
+    const changed = expectOk(await h.call('POST', member(id), { body: { role_id: ROLE_IDS.orgMember } }), serviceUserSchema);
+    expect(changed.role_assignments.find((a) => a.org_id === payments)?.role.role_id).toBe(ROLE_IDS.orgMember);
+
+    const removed = expectOk(await h.call('DELETE', member(id)), serviceUserSchema);
+    expect(removed.role_assignments.map((a) => a.org_id)).toEqual([platform]);
+    expectProblem(await h.call('DELETE', member(id)), 404);
+    const listed = expectOk(await h.call('GET', `/v3/enterprise/organizations/${payments}/members/service-users`), pageOf(serviceUserSchema));
+    expect(listed.items.map((s) => s.service_user_id)).not.toContain(id);
+  });
+
+  it('refuses an enterprise role (422), an unknown service user (404) and a caller without ManageAccountMembership (403)', async () => {
+    expectProblem(await h.call('POST', member(ci), { body: { role_id: ROLE_IDS.enterpriseAdmin } }), 422);
+    expectProblem(await h.call('POST', member('service-user-000000000000000000000000'), { body: { role_id: ROLE_IDS.orgViewer } }), 404);
+    expectProblem(await h.call('POST', member(ci), { as: 'reader', body: { role_id: ROLE_IDS.orgViewer } }), 403);
+    expectProblem(await h.call('DELETE', member(ci), { as: 'reader' }), 403);
+  });
+
+  it('records who changed what in the enterprise audit log', async () => {
+    const created = await provision({ name: 'audited-hop', role_id: ROLE_IDS.orgMember, ttl_seconds: 3600 }, `/v3beta1/organizations/${platform}/service-users`);
+    const id = created.service_user.service_user_id;
+    await h.call('POST', member(id), { body: { role_id: ROLE_IDS.orgViewer } });
+    await h.call('DELETE', member(id));
+    const log = (await h.call('GET', `/v3/enterprise/organizations/${payments}/audit-logs?first=10`)).body as { items: { action: string; data: { service_user_id?: string } }[] };
+    const mine = log.items.filter((e) => e.data.service_user_id === id).map((e) => e.action);
+    expect(mine).toEqual(['remove_service_user_role', 'assign_service_user_role']);
+  });
+});

@@ -51,6 +51,9 @@ export const createServiceUserBodySchema = z.object({
 });
 export type CreateServiceUserBody = z.infer<typeof createServiceUserBodySchema>;
 
+export const changeRoleBodySchema = z.object({ roleId: roleIdSchema });
+export type ChangeRoleBody = z.infer<typeof changeRoleBodySchema>;
+
 export const createKeyBodySchema = z.object({
   name: nameSchema,
   lifetime: z.enum(keys(KEY_LIFETIMES), { error: 'pick one of the offered lifetimes' }),

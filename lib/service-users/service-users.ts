@@ -16,6 +16,7 @@ import {
   SERVICE_USER_LIFETIMES,
   type ApiKeyDto,
   type CreatedServiceUserDto,
+  type ChangeRoleBody,
   type CreateKeyBody,
   type CreateServiceUserBody,
   type GrantableRoleDto,
@@ -116,6 +117,49 @@ export async function createOrgServiceUser(
     const keys = await listKeys(created.serviceUser.serviceUserId).catch(() => []);
     return { serviceUser: toServiceUserDto(created.serviceUser, orgId, keys, new Map(), new Set()), token: created.token };
   });
+}
+
+/** Gives a service user of the org another org role from `grantable`; its keys and its roles elsewhere are untouched. */
+export async function changeServiceUserRole(
+  orgId: string,
+  serviceUserId: string,
+  body: ChangeRoleBody,
+  grantable: GrantableRoleDto[],
+  ctx: Ctx,
+): Promise<{ serviceUserId: string; role: GrantableRoleDto }> {
+  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  const role = grantable.find((r) => r.roleId === body.roleId);
+  if (!role) throw new ApiError('unprocessable_entity', 'roleId: is not a role you may grant in this organization', { field: 'roleId' });
+  const previous = su.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null;
+  await recordWrite({
+    actor: ctx.user,
+    action: 'service-user.role.change',
+    orgId,
+    input: { serviceUserId, name: su.name, roleId: role.roleId, roleName: role.roleName, previousRoleId: previous?.roleId ?? null },
+    requestId: ctx.requestId,
+    run: () => getDevinClient().serviceUsers.setOrgRole(orgId, serviceUserId, role.roleId),
+    targets: () => ({ orgId, serviceUserId, roleId: role.roleId }),
+  }).catch((err: unknown) => {
+    throw explainRefusal(err, `give this service user the role ${role.roleName}`);
+  });
+  return { serviceUserId, role };
+}
+
+/** Takes a service user out of the org: it can no longer act there. It is not deleted and its keys are not revoked. */
+export async function removeServiceUserFromOrg(orgId: string, serviceUserId: string, ctx: Ctx): Promise<{ serviceUserId: string }> {
+  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  await recordWrite({
+    actor: ctx.user,
+    action: 'service-user.remove',
+    orgId,
+    input: { serviceUserId, name: su.name },
+    requestId: ctx.requestId,
+    run: () => getDevinClient().serviceUsers.removeFromOrg(orgId, serviceUserId),
+    targets: () => ({ orgId, serviceUserId }),
+  }).catch((err: unknown) => {
+    throw explainRefusal(err, 'remove this service user from the organization');
+  });
+  return { serviceUserId };
 }
 
 /** An extra key for a service user of the org; the token is in the returned value only. */

@@ -270,3 +270,49 @@ describe('service users (real emulator, real SQLite store)', () => {
     ]);
   });
 });
+
+describe('a service user’s place in the org (real emulator, real SQLite store)', () => {
+  it('changes its org role, keeps its token working, and records who did it', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-role'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
+    const id = created.serviceUser.serviceUserId;
+
+    await su.changeServiceUserRole(PAYMENTS, id, { roleId: ROLE_IDS.orgViewer }, roles, ctx(bob));
+
+    const upstream = await devin<{ role_assignments: { org_id: string; role: { role_id: string } }[] }>(`/v3/enterprise/members/service-users/${id}`);
+    expect(upstream.body.role_assignments).toEqual([{ org_id: PAYMENTS, role: expect.objectContaining({ role_id: ROLE_IDS.orgViewer }) }]);
+    expect((await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)?.role).toEqual({ roleId: ROLE_IDS.orgViewer, roleName: 'Org Viewer' });
+    expect((await devin('/v3/self', created.token)).status).toBe(200);
+    const [event] = (await trail.listTrail({ action: 'service-user.role.change', orgId: PAYMENTS })).items;
+    expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: id, roleId: ROLE_IDS.orgViewer } });
+  });
+
+  it('refuses a role the person may not grant, naming the field, and changes nothing', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
+    const adminRoles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-cap'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, adminRoles, ctx(alice));
+    const id = created.serviceUser.serviceUserId;
+    await expect(su.changeServiceUserRole(PAYMENTS, id, { roleId: ROLE_IDS.orgAdmin }, roles, ctx(bob))).rejects.toMatchObject({
+      code: 'unprocessable_entity',
+      field: 'roleId',
+    });
+    const upstream = await devin<{ role_assignments: { role: { role_id: string } }[] }>(`/v3/enterprise/members/service-users/${id}`);
+    expect(upstream.body.role_assignments.map((a) => a.role.role_id)).toEqual([ROLE_IDS.orgViewer]);
+  });
+
+  it('removes it from the org: gone from the list, its org calls refused, the removal in the trail', async () => {
+    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-remove'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
+    const id = created.serviceUser.serviceUserId;
+    expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(200);
+
+    await su.removeServiceUserFromOrg(PAYMENTS, id, ctx(bob));
+
+    expect((await su.listOrgServiceUsers(PAYMENTS)).some((s) => s.serviceUserId === id)).toBe(false);
+    expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(403);
+    const [event] = (await trail.listTrail({ action: 'service-user.remove', orgId: PAYMENTS })).items;
+    expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: id } });
+    // Once out of the org it is no longer this org's to manage.
+    await expect(su.removeServiceUserFromOrg(PAYMENTS, id, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -38,7 +38,7 @@ function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: Key
   );
 }
 
-function DialogError({ error }: { error: SubmitError | null }) {
+export function DialogError({ error }: { error: SubmitError | null }) {
   return error ? (
     <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
       {error.message}
@@ -46,7 +46,7 @@ function DialogError({ error }: { error: SubmitError | null }) {
   ) : null;
 }
 
-function DialogButtons({ busy, confirm, busyLabel, danger, onCancel }: { busy: boolean; confirm: string; busyLabel: string; danger?: boolean; onCancel: () => void }) {
+export function DialogButtons({ busy, confirm, busyLabel, danger, onCancel }: { busy: boolean; confirm: string; busyLabel: string; danger?: boolean; onCancel: () => void }) {
   return (
     <div className={styles.dialogActions}>
       {/* On a destructive dialog Cancel has focus first, so Enter never confirms by accident. */}

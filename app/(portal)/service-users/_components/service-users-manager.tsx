@@ -7,6 +7,7 @@ import { type ApiKeyDto, type GrantableRoleDto, type NewTokenDto, type ServiceUs
 import { type ApiClientError, fetcher } from '@/lib/swr/fetcher';
 import { CreateServiceUserForm } from './create-service-user-form';
 import { NewKeyButton, RevokeKeyButton, RotateKeyButton } from './key-actions';
+import { ChangeRoleButton, RemoveFromOrgButton } from './membership-actions';
 import styles from './service-users.module.css';
 import { TokenReveal, type RevealedToken } from './token-reveal';
 
@@ -88,7 +89,11 @@ export function ServiceUsersManager({
                     <span className="mono">{su.serviceUserId}</span>
                   </div>
                 </div>
-                <NewKeyButton orgId={orgId} su={su} onToken={keyToken(su, 'created')} />
+                <div className={styles.keyActions}>
+                  <NewKeyButton orgId={orgId} su={su} onToken={keyToken(su, 'created')} />
+                  <ChangeRoleButton orgId={orgId} su={su} roles={roles} onChanged={() => void mutate()} />
+                  <RemoveFromOrgButton orgId={orgId} orgName={orgName} su={su} onRemoved={() => void mutate()} />
+                </div>
               </div>
               <KeysTable
                 orgId={orgId}
