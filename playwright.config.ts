@@ -45,6 +45,8 @@ export default defineConfig({
       DEVIN_SERVICE_USER_TOKEN: process.env.DEVIN_SERVICE_USER_TOKEN,
       DEMO_SESSION_TIMELINE_MS: '1000,2500,9000',
       DATABASE_URL: 'file:./data/e2e.db',
+      // The emulator holds its answers, and the portal's requests, to the vendored published contract.
+      EMULATOR_CONTRACT: 'strict',
     },
   },
 });

@@ -7,7 +7,7 @@ import type { LoggedRequest } from './request-log';
 
 /*
  * The Devin v3 API emulator: the portal's embedded default upstream. Serves
- * the documented routes under /v3 and /v3beta1 with a seeded demo enterprise,
+ * the documented routes, each under its documented prefix (/v3 or /v3beta1), with a seeded demo enterprise,
  * plus loopback controls under /_emulator (faults, request log, reset, health).
  */
 
