@@ -25,6 +25,10 @@ const envSchema = z.object({
     .string({ error: 'is required (a Devin service-user token, cog_…)' })
     .startsWith('cog_', { error: 'must be a v3 service-user token starting with cog_' }),
   DEVIN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(120_000).default(15_000)),
+  /** Upstream requests in flight at once per instance; the deployment's budget is instances × this. */
+  DEVIN_MAX_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).default(16)),
+  /** Identical upstream reads answered within this many ms are shared (0 turns sharing off). */
+  DEVIN_SHARE_READS_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(1000)),
   NEXTAUTH_URL: z.url({ error: 'must be the portal URL people open, e.g. http://localhost:3000' }),
   NEXTAUTH_SECRET: z.string({ error: 'is required' }).min(32, { error: 'must be at least 32 characters' }),
   OIDC_ISSUER: z.url({ error: 'must be the IdP issuer URL' }),

@@ -10,6 +10,7 @@ import { createOrganizationsApi, type OrganizationsApi } from './organizations';
 import { backoffDelayMs, isRetryable, parseRetryAfter, sleep } from './retry';
 import { createRolesApi, type RolesApi } from './roles';
 import { createSelfApi, type SelfApi } from './self';
+import { UpstreamBudget, type RawAnswer } from './transport-budget';
 import { createServiceUsersApi, type ServiceUsersApi } from './service-users';
 import { createSessionsApi, type SessionsApi } from './sessions';
 
@@ -63,6 +64,12 @@ export interface DevinClientConfig {
   retryBaseMs?: number;
   fetch?: typeof fetch;
   onRetry?: (info: RetryInfo) => void;
+  /** Upstream requests in flight at once through this client (one client per instance). Default 16. */
+  maxConcurrent?: number;
+  /** Identical reads in flight, or answered within this many ms, are made once. Default 1000; 0 shares in-flight reads only. */
+  shareReadsMs?: number;
+  /** The budget's millisecond clock (default Date.now), so tests can move it. */
+  now?: () => number;
 }
 
 export interface DevinClient {
@@ -77,6 +84,8 @@ export interface DevinClient {
   auditLogs: AuditLogsApi;
   /** The same client with every call also cancelled when `signal` aborts (the abort reason is rethrown as is). */
   withSignal(signal: AbortSignal): DevinClient;
+  /** The instance's upstream budget: concurrency, the 429 pause and shared reads (with counters). */
+  budget: UpstreamBudget;
 }
 
 interface Settings {
@@ -88,6 +97,7 @@ interface Settings {
   retryBaseMs: number;
   fetch: typeof fetch;
   onRetry?: (info: RetryInfo) => void;
+  budget: UpstreamBudget;
 }
 
 /** A typed Devin v3 client. Every call goes through one transport: timeout, retries for reads only, typed errors, validated responses. */
@@ -104,12 +114,14 @@ export function createDevinClient(config: DevinClientConfig): DevinClient {
     retryBaseMs: config.retryBaseMs ?? 500,
     fetch: config.fetch ?? fetch,
     onRetry: config.onRetry,
+    budget: new UpstreamBudget({ maxConcurrent: config.maxConcurrent ?? 16, shareReadsMs: config.shareReadsMs ?? 1000, now: config.now }),
   };
-  return buildClient((call) => send(settings, call));
+  return buildClient((call) => send(settings, call), settings.budget);
 }
 
-function buildClient(transport: Transport): DevinClient {
+function buildClient(transport: Transport, budget: UpstreamBudget): DevinClient {
   return {
+    budget,
     self: createSelfApi(transport),
     organizations: createOrganizationsApi(transport),
     roles: createRolesApi(transport),
@@ -119,7 +131,7 @@ function buildClient(transport: Transport): DevinClient {
     apiKeys: createApiKeysApi(transport),
     consumption: createConsumptionApi(transport),
     auditLogs: createAuditLogsApi(transport),
-    withSignal: (signal) => buildClient((call) => transport({ ...call, signal })),
+    withSignal: (signal) => buildClient((call) => transport({ ...call, signal }), budget),
   };
 }
 
@@ -149,6 +161,37 @@ async function attempt<T>(
   req: { route: string; url: URL; body: unknown; requestId: string },
 ): Promise<T> {
   const { route, requestId } = req;
+  const shareable = call.method === 'GET';
+  const answer = await s.budget.send(
+    call.method,
+    req.url.href,
+    // A shared read is not cancelled by one caller's signal (the others still want it); each caller still stops waiting.
+    () => fetchAnswer(s, call, req, shareable ? undefined : call.signal),
+    call.signal,
+  );
+  const upstreamRequestId = answer.requestId ?? requestId;
+  if (answer.status < 200 || answer.status >= 300) {
+    const retryAfterSeconds = parseRetryAfter(answer.retryAfter, Date.now());
+    if (answer.status === 429) s.budget.pauseFor((retryAfterSeconds ?? 1) * 1000);
+    throw errorFromResponse({
+      route,
+      status: answer.status,
+      statusText: answer.statusText,
+      bodyText: answer.text,
+      requestId: upstreamRequestId,
+      retryAfterSeconds,
+    });
+  }
+  return parseResponse(call.response, answer.text, { route, status: answer.status, requestId: upstreamRequestId });
+}
+
+async function fetchAnswer(
+  s: Settings,
+  call: UpstreamCall<unknown>,
+  req: { route: string; url: URL; body: unknown; requestId: string },
+  signal: AbortSignal | undefined,
+): Promise<RawAnswer> {
+  const { route, requestId } = req;
   const timeout = AbortSignal.timeout(s.timeoutMs);
   const headers: Record<string, string> = {
     Authorization: s.authorization,
@@ -157,20 +200,25 @@ async function attempt<T>(
     'X-Request-ID': requestId,
   };
   if (req.body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  let text: string;
   try {
-    res = await s.fetch(req.url, {
+    const res = await s.fetch(req.url, {
       method: call.method,
       headers,
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: call.signal ? AbortSignal.any([call.signal, timeout]) : timeout,
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       // Never follow a redirect: the bearer token must only ever go to the configured host.
       redirect: 'manual',
     });
-    text = await res.text();
+    const text = await res.text();
+    return {
+      status: res.status,
+      statusText: res.statusText,
+      text,
+      requestId: res.headers.get('x-request-id') ?? res.headers.get('request-id'),
+      retryAfter: res.headers.get('retry-after'),
+    };
   } catch (err) {
-    if (call.signal?.aborted) throw call.signal.reason;
+    if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) {
       throw new UpstreamError({ status: 0, code: 'upstream_timeout', route, requestId, message: `${route}: no answer within ${s.timeoutMs} ms` });
     }
@@ -179,18 +227,6 @@ async function attempt<T>(
     const message = `${route}: network error (${typeof reason === 'string' ? reason : 'fetch failed'})`;
     throw new UpstreamError({ status: 0, code: 'upstream_error', route, requestId, message });
   }
-  const upstreamRequestId = res.headers.get('x-request-id') ?? res.headers.get('request-id') ?? requestId;
-  if (!res.ok) {
-    throw errorFromResponse({
-      route,
-      status: res.status,
-      statusText: res.statusText,
-      bodyText: text,
-      requestId: upstreamRequestId,
-      retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
-    });
-  }
-  return parseResponse(call.response, text, { route, status: res.status, requestId: upstreamRequestId });
 }
 
 /** Schema drift in a 2xx body becomes an `upstream_error` naming the route and the first bad field. */

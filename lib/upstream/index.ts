@@ -17,6 +17,8 @@ export function getDevinClient(): DevinClient {
       baseUrl: config.DEVIN_API_URL,
       token: config.DEVIN_SERVICE_USER_TOKEN,
       timeoutMs: config.DEVIN_TIMEOUT_MS,
+      maxConcurrent: config.DEVIN_MAX_CONCURRENCY,
+      shareReadsMs: config.DEVIN_SHARE_READS_MS,
       onRetry: (r) => console.warn(`[upstream] ${r.route} failed with ${r.status || r.code}; retry ${r.retry} in ${r.delayMs} ms (request ${r.requestId})`),
     });
     cached = { config, client };

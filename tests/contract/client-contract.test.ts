@@ -120,7 +120,7 @@ describe.each(['minimal', 'full'] as const)('the client reads the %s documented 
 describe('coverage', () => {
   it('has a row for every method of every client group', () => {
     const { client } = clientAnswering('minimal');
-    const groups = Object.entries(client).filter(([, v]) => typeof v === 'object') as [string, Record<string, unknown>][];
+    const groups = Object.entries(client).filter(([k, v]) => typeof v === 'object' && k !== 'budget') as [string, Record<string, unknown>][];
     const methods = groups.flatMap(([g, api]) => Object.keys(api).map((m) => `${g}.${m}`)).sort();
     expect(rows.map((r) => r.label).sort()).toEqual(methods);
   });

@@ -11,6 +11,9 @@ export function setPortalEnv(devin: { url: string; token: string }, overrides: R
     OIDC_ISSUER: 'http://127.0.0.1:1',
     OIDC_CLIENT_ID: 'test',
     OIDC_CLIENT_SECRET: 'test',
+    // Tests change the emulator behind the portal's back and move its clock: reads are shared only while in flight.
+    // tests/integration/upstream/budget.test.ts covers the answered-again window.
+    DEVIN_SHARE_READS_MS: '0',
     ...overrides,
   });
   resetEnvCache();

@@ -22,7 +22,7 @@ export function withEmulator(options: EmulatorOptions = {}): EmulatorHarness {
     emulator: undefined as unknown as RunningEmulator,
     client: undefined as unknown as DevinClient,
     clientFor(token: string, overrides: Partial<DevinClientConfig> = {}) {
-      return createDevinClient({ baseUrl: h.emulator.url, token, retryBaseMs: 20, ...overrides });
+      return createDevinClient({ baseUrl: h.emulator.url, token, retryBaseMs: 20, shareReadsMs: 0, ...overrides });
     },
     requestsSince: (since: number) => h.emulator.requests().slice(since),
     mark: () => h.emulator.requests().length,
