@@ -116,8 +116,13 @@ export async function submitOrgRequest(
       expires_at: autoApproved ? null : at + policy.requestTtlHours * 3600,
     },
     { key, actorSub: user.id, scope: 'org.request', requestHash },
+    policy.maxPerPerson,
   );
-  if (!filed.inserted) return (await replay())!;
+  if (!filed.inserted) {
+    if (filed.reason === 'quota') throw quotaReached(filed.used, policy.maxPerPerson);
+    if (filed.reason === 'name') throw nameTaken(input.name);
+    return (await replay())!;
+  }
 
   await recordEvent({
     actorSub: user.id,
@@ -243,16 +248,20 @@ async function checkNewRequest(user: PortalUser, input: OrgRequestInput): Promis
   if (existing) {
     throw new ApiError('conflict', `An organization named “${existing.name}” already exists. Choose another name.`, { field: 'name' });
   }
-  if (openRequest) {
-    throw new ApiError('conflict', `A request for an organization named “${openRequest.name}” is already open. Choose another name.`, { field: 'name' });
-  }
-  if (used >= policy.maxPerPerson) {
-    throw new ApiError(
-      'forbidden',
-      `You already have ${used} organization${used === 1 ? '' : 's'} created or waiting for approval, the most policy allows (${policy.maxPerPerson}). Withdraw a request or ask an admin.`,
-    );
-  }
+  if (openRequest) throw nameTaken(openRequest.name);
+  if (used >= policy.maxPerPerson) throw quotaReached(used, policy.maxPerPerson);
   return { used, max: policy.maxPerPerson };
+}
+
+function nameTaken(name: string): ApiError {
+  return new ApiError('conflict', `A request for an organization named “${name}” is already open. Choose another name.`, { field: 'name' });
+}
+
+function quotaReached(used: number, max: number): ApiError {
+  return new ApiError(
+    'forbidden',
+    `You already have ${used} organization${used === 1 ? '' : 's'} created or waiting for approval, the most policy allows (${max}). Withdraw a request or ask an admin.`,
+  );
 }
 
 /** Live orgs the person created plus their open requests; orgs deleted in Devin since then free their slot. */

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Insertable, Selectable } from 'kysely';
 import { ApiError } from '@/lib/api/errors';
-import { getDb } from '@/lib/storage/db';
+import { sql } from 'kysely';
+import { getDb, storeDialect } from '@/lib/storage/db';
 import type { IdempotencyKeysTable, MemberStatus, OrgRequestsTable, OrgRequestStatus } from '@/lib/storage/schema';
 
 export type OrgRequestRow = Selectable<OrgRequestsTable>;
@@ -13,23 +14,67 @@ const IDEMPOTENCY_KEEP_S = 7 * 24 * 3600;
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** Files a request under an idempotency key, atomically: both rows are written, or neither when the key is taken. */
+export type FileOutcome =
+  | { inserted: true }
+  /** The idempotency key was taken: this is a replay of an earlier submission. */
+  | { inserted: false; reason: 'replay' }
+  /** The person already holds `used` of their `max` org slots. */
+  | { inserted: false; reason: 'quota'; used: number }
+  /** Another open request has the same name. */
+  | { inserted: false; reason: 'name' };
+
+/**
+ * Files a request under an idempotency key, atomically and within policy, whichever instance runs it: the key,
+ * the person's quota and the one-open-request-per-name rule are all decided inside one transaction (quota under a
+ * per-person lock on PostgreSQL; SQLite has one writer), so two submissions on two instances cannot both get in.
+ */
 export async function insertOrgRequestOnce(
   row: Insertable<OrgRequestsTable>,
   key: { key: string; actorSub: string; scope: string; requestHash: string },
-): Promise<{ inserted: boolean }> {
+  maxPerPerson: number,
+): Promise<FileOutcome> {
   const db = await getDb();
-  return db.transaction().execute(async (trx) => {
+  const dialect = await storeDialect();
+  return db.transaction().execute(async (trx): Promise<FileOutcome> => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`org-quota:${row.requester_sub}`}))`.execute(trx);
     const res = await trx
       .insertInto('idempotency_keys')
       .values({ key: key.key, actor_sub: key.actorSub, scope: key.scope, request_hash: key.requestHash, resource_id: row.id, created_at: row.created_at })
       .onConflict((oc) => oc.column('key').doNothing())
       .executeTakeFirst();
-    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { inserted: false };
-    await trx.insertInto('org_requests').values(row).execute();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return { inserted: false, reason: 'replay' };
+    const { used } = await trx
+      .selectFrom('org_requests')
+      .select((eb) => eb.fn.countAll<number>().as('used'))
+      .where('requester_sub', '=', row.requester_sub)
+      .where('status', 'in', SLOT_STATUSES)
+      .executeTakeFirstOrThrow();
+    if (Number(used) >= maxPerPerson) throw new NotFiled({ inserted: false, reason: 'quota', used: Number(used) });
+    try {
+      await trx.insertInto('org_requests').values(row).execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new NotFiled({ inserted: false, reason: 'name' });
+      throw err;
+    }
     await trx.deleteFrom('idempotency_keys').where('created_at', '<', now() - IDEMPOTENCY_KEEP_S).execute();
     return { inserted: true };
+  }).catch((err: unknown) => {
+    // Thrown so the transaction rolls back (the idempotency key too), answered as an outcome.
+    if (err instanceof NotFiled) return err.outcome;
+    throw err;
   });
+}
+
+class NotFiled extends Error {
+  constructor(readonly outcome: FileOutcome) {
+    super('not filed');
+  }
+}
+
+/** A unique index said no: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export async function findIdempotencyKey(key: string): Promise<Selectable<IdempotencyKeysTable> | undefined> {

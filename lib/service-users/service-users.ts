@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
+import { withLease } from '@/lib/storage/lease';
 import { listTrail, recordWrite, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
@@ -399,15 +400,12 @@ function explainRefusal(err: unknown, what: string): unknown {
   });
 }
 
-const inFlight = new Set<string>();
+/** Longer than any one create or rotate takes; a crashed holder blocks the same change for at most this long. */
+const HOLD_MS = 60_000;
 
-/** One write per key at a time in this process: a double submit gets a 409 instead of a second credential. */
-async function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
-  if (inFlight.has(key)) throw new ApiError('conflict', 'The same change is already being made; wait for it to finish.');
-  inFlight.add(key);
-  try {
-    return await work();
-  } finally {
-    inFlight.delete(key);
-  }
+/** One write per key at a time, across every instance: a double submit gets a 409 instead of a second credential. */
+function exclusively<T>(key: string, work: () => Promise<T>): Promise<T> {
+  return withLease(`service-users:${key}`, HOLD_MS, work, () => {
+    throw new ApiError('conflict', 'The same change is already being made; wait for it to finish.');
+  });
 }

@@ -34,6 +34,12 @@ export function getDb(): Promise<Db> {
   return store.db;
 }
 
+/** Which database the store is on: PostgreSQL for several instances, SQLite for one. */
+export async function storeDialect(): Promise<'sqlite' | 'postgres'> {
+  await getDb();
+  return holder.__portalStore!.dialect;
+}
+
 /** Closes the store's connections; the next getDb() opens it again. For tests and shutdown. */
 export async function closeDb(): Promise<void> {
   const open = holder.__portalStore;

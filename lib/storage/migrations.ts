@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Append only: a migration that has run somewhere must never change.
 const MIGRATIONS: Record<string, Migration> = {
@@ -96,6 +96,33 @@ const MIGRATIONS: Record<string, Migration> = {
         .ifNotExists()
         .on('session_submissions')
         .columns(['actor_sub', 'org_id', 'prompt_hash', 'created_at'])
+        .execute();
+    },
+  },
+  // Several instances: holds, cache versions and the name rule live in the database, not in one process.
+  '2026_12_013_instances': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('leases')
+        .ifNotExists()
+        .addColumn('key', 'varchar(255)', (c) => c.primaryKey())
+        .addColumn('holder', 'varchar(64)', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('cache_versions')
+        .ifNotExists()
+        .addColumn('scope', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+      // One open request per org name, whichever instance files it.
+      await db.schema
+        .createIndex('org_requests_open_name_uq')
+        .ifNotExists()
+        .unique()
+        .on('org_requests')
+        .column('name_key')
+        .where(sql.ref('status'), 'in', [sql.lit('pending'), sql.lit('creating')])
         .execute();
     },
   },

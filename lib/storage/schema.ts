@@ -7,6 +7,22 @@ export interface Database {
   org_requests: OrgRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
   session_submissions: SessionSubmissionsTable;
+  leases: LeasesTable;
+  cache_versions: CacheVersionsTable;
+}
+
+/** A short exclusive hold on a key (one change at a time, across every instance); expires on its own. */
+export interface LeasesTable {
+  key: string;
+  holder: string;
+  /** Unix milliseconds. */
+  expires_at: number;
+}
+
+/** A counter per cache scope, bumped by every change the portal makes itself, so every instance drops stale entries at once. */
+export interface CacheVersionsTable {
+  scope: string;
+  version: number;
 }
 
 export interface TrailEventsTable {
