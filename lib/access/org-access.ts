@@ -1,6 +1,7 @@
 import 'server-only';
 import type { PortalUser } from '@/lib/auth/types';
 import { ApiError } from '@/lib/api/errors';
+import { sharedCache } from '@/lib/cache';
 import { getDevinClient } from '@/lib/upstream';
 import type { Role } from '@/lib/upstream/types';
 import { findDevinUserByEmail } from './devin-identity';
@@ -22,31 +23,30 @@ export interface OrgAccess {
   memberships: Map<string, OrgMembership>;
 }
 
-const TTL_MS = 60_000;
-const MAX_ENTRIES = 5_000;
-// On globalThis: route handlers and pages can be bundled separately, each with
-// its own copy of this module, and a forget() must reach all of them.
-const globalForAccess = globalThis as typeof globalThis & { __portalOrgAccess?: Map<string, { at: number; value: Promise<OrgAccess> }> };
-const cache = (globalForAccess.__portalOrgAccess ??= new Map());
+/**
+ * Which Devin orgs a person may see and act in, cached for a minute per person. A membership change the
+ * portal makes itself clears the cache on every instance at once (a version in the store), not after the minute.
+ */
+const accessCache = sharedCache<OrgAccess>({
+  scope: 'org-access',
+  ttlMs: 60_000,
+  max: 5_000,
+  versioned: true,
+  load: (key) => {
+    const [role, email] = JSON.parse(key) as [PortalUser['role'], string];
+    return lookUp({ role, email });
+  },
+});
 
 /**
  * Which Devin orgs a person may see and act in: the orgs Devin lists them in,
  * directly or through an IdP group, looked up by SSO email and cached briefly.
  */
 export function getOrgAccess(user: PortalUser): Promise<OrgAccess> {
-  const key = `${user.role}:${user.email}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const value = lookUp(user).catch((err: unknown) => {
-    cache.delete(key);
-    throw err;
-  });
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: Date.now(), value });
-  return value;
+  return accessCache.get(JSON.stringify([user.role, user.email]));
 }
 
-async function lookUp(user: PortalUser): Promise<OrgAccess> {
+async function lookUp(user: Pick<PortalUser, 'role' | 'email'>): Promise<OrgAccess> {
   const devinUser = await findDevinUserByEmail(getDevinClient(), user.email);
   const memberships = new Map<string, OrgMembership>();
   for (const a of devinUser?.idpRoleAssignments ?? []) {
@@ -75,8 +75,7 @@ export async function assertOrgAccess(user: PortalUser, orgId: string, need: 'me
   return access;
 }
 
-/** For tests and after the portal changes memberships itself. */
-export function forgetOrgAccess(email?: string) {
-  if (!email) return cache.clear();
-  for (const key of cache.keys()) if (key.endsWith(`:${email}`)) cache.delete(key);
+/** After the portal changes memberships itself (and for tests): every instance looks people up afresh. */
+export function forgetOrgAccess(): Promise<void> {
+  return accessCache.invalidate();
 }

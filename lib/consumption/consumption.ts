@@ -1,4 +1,5 @@
 import 'server-only';
+import { sharedCache } from '@/lib/cache';
 import { assertOrgAccess } from '@/lib/access/org-access';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
@@ -22,22 +23,12 @@ import {
 
 /** Upstream calls in flight at once for one view: enough to hide latency, few enough not to trip Devin's rate limits. */
 export const UPSTREAM_CONCURRENCY = 8;
-const CACHE_TTL_MS = 60_000;
-const MAX_CACHE_ENTRIES = 10_000;
+/** Upstream reads of consumption, kept for a minute (Devin's numbers; nothing the portal changes itself). */
+const consumptionCache = sharedCache<unknown>({ scope: 'consumption', ttlMs: 60_000, max: 10_000 });
 
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-
-/** A short in-memory cache of upstream reads; concurrent callers share one request, failures are not kept. */
+/** Concurrent callers share one request; failures are not kept. */
 function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
-  const value = load().catch((err: unknown) => {
-    cache.delete(key);
-    throw err;
-  });
-  if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: Date.now(), value });
-  return value;
+  return consumptionCache.get(key, load) as Promise<T>;
 }
 
 const windowKey = (r: TimeRange) => `${r.timeAfter}-${r.timeBefore}`;

@@ -54,6 +54,6 @@ export async function deleteOrg(orgId: string, ctx: Ctx): Promise<Organization> 
     targets: () => ({ orgId }),
   });
   await markOrgDeleted(orgId);
-  forgetOrgAccess();
+  await forgetOrgAccess();
   return deleted;
 }

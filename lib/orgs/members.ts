@@ -85,13 +85,13 @@ export async function addOrgMember(orgId: string, input: { email: string; roleId
     run: () => getDevinClient().members.addOrgUser(orgId, userId, role.roleId),
     targets: () => ({ orgId, userId, roleId: role.roleId }),
   });
-  forgetOrgAccess(input.email);
+  await forgetOrgAccess();
   return { userId: added.userId, email: added.email, name: added.name, role };
 }
 
 /** Removes a person from an org. */
 export async function removeOrgMember(orgId: string, userId: string, ctx: Ctx): Promise<void> {
-  const removed = await recordWrite({
+  await recordWrite({
     actor: ctx.user,
     action: 'org.member.remove',
     orgId,
@@ -100,5 +100,5 @@ export async function removeOrgMember(orgId: string, userId: string, ctx: Ctx): 
     run: () => getDevinClient().members.removeOrgUser(orgId, userId),
     targets: () => ({ orgId, userId }),
   });
-  forgetOrgAccess(removed.email ?? undefined);
+  await forgetOrgAccess();
 }

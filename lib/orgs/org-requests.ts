@@ -364,7 +364,7 @@ async function addRequesterAsAdmin(row: OrgRequestRow, ctx: Ctx): Promise<void> 
       targets: () => ({ orgId, userId, roleId: role.roleId }),
     });
     await setMemberStatus(row.id, 'added');
-    forgetOrgAccess(row.requester_email);
+    await forgetOrgAccess();
   } catch (err) {
     const apiError = toApiError(err);
     await setMemberStatus(row.id, 'failed', { code: apiError.code, message: `The org was created, but adding ${row.requester_email} as its admin failed: ${apiError.message}` });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resetEnvCache } from '@/lib/env';
 
 /** Sets a complete, valid portal configuration for in-process tests, pointing at the given Devin API. */
@@ -14,6 +16,8 @@ export function setPortalEnv(devin: { url: string; token: string }, overrides: R
     // Tests change the emulator behind the portal's back and move its clock: reads are shared only while in flight.
     // tests/integration/upstream/budget.test.ts covers the answered-again window.
     DEVIN_SHARE_READS_MS: '0',
+    // A store of the test file's own, never the repo's data/ folder.
+    DATABASE_URL: `file:${join(tmpdir(), `portal-test-${process.pid}-${randomBytes(4).toString('hex')}`, 'portal.db')}`,
     ...overrides,
   });
   resetEnvCache();

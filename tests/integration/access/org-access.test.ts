@@ -63,7 +63,7 @@ describe('getOrgAccess (against the emulator)', () => {
   });
 
   it('caches the lookup briefly instead of asking Devin on every request', async () => {
-    access.forgetOrgAccess();
+    await access.forgetOrgAccess();
     emulator.clearRequests();
     await access.getOrgAccess(person('carol'));
     await access.getOrgAccess(person('carol'));

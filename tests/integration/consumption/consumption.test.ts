@@ -45,7 +45,7 @@ beforeAll(async () => {
   token = `cog_${randomBytes(16).toString('hex')}`;
   emulator = await startEmulator({ port: 0, adminToken: token, extraOrgs: EXTRA_ORGS });
   setPortalEnv({ url: emulator.url, token });
-  forgetOrgAccess();
+  await forgetOrgAccess();
   lib = await import('@/lib/consumption/consumption');
   cycle = await lib.getCurrentCycle();
 });

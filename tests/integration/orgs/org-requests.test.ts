@@ -68,7 +68,7 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
       import('@/lib/access/org-access'),
     ]);
     await storage.closeDb();
-    access.forgetOrgAccess();
+    await access.forgetOrgAccess();
   });
 
   afterAll(async () => {

@@ -14,8 +14,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-beforeEach(() => {
-  world.pointAt('admin');
+beforeEach(async () => {
+  await world.pointAt('admin');
   world.emulator.clearRequests();
 });
 
@@ -114,7 +114,7 @@ describe('starting a session', () => {
 
 describe('starting a session when the token may not impersonate', () => {
   it('falls back to the service user, tells the person, and records both attempts', async () => {
-    world.pointAt('noImpersonate');
+    await world.pointAt('noImpersonate');
     const carol = person('carol');
     const result = await startSession(carol, orgId('data'), body(uniquePrompt('Write the release notes')), 'req-fallback');
     expect(result).toMatchObject({ outcome: 'created', startedAs: 'service-user', reason: 'impersonation-not-permitted' });
@@ -134,7 +134,7 @@ describe('starting a session when the token may not impersonate', () => {
 
 describe('telling the person what went wrong', () => {
   it('names the permission the portal\'s service user is missing', async () => {
-    world.pointAt('reader');
+    await world.pointAt('reader');
     const err = toApiError(await startSession(person('carol'), orgId('data'), body(uniquePrompt()), 'req-perm').catch((e: unknown) => e));
     expect(err).toMatchObject({ code: 'upstream_error', missingPermission: 'ManageAccountMembership' });
     expect(errorText(err)).toMatch(/lacks the ManageAccountMembership permission/);
@@ -157,7 +157,7 @@ describe('telling the person what went wrong', () => {
       expect(err).toMatchObject({ code: 'upstream_error' });
       expect(errorText(err)).toMatch(/not reachable/);
     } finally {
-      world.pointAt('admin');
+      await world.pointAt('admin');
     }
   });
 });

@@ -20,7 +20,7 @@ export interface World {
   /** Moves the emulator's clock forward. */
   advance(ms: number): void;
   /** Points the portal at the emulator with one of its seeded tokens. */
-  pointAt(name: 'admin' | 'noImpersonate' | 'reader'): void;
+  pointAt(name: 'admin' | 'noImpersonate' | 'reader'): Promise<void>;
   /** A raw v3 GET with the admin token, to check what Devin itself recorded. */
   devinGet<T>(path: string): Promise<T>;
   /** Upstream requests since the last clearRequests(), as "METHOD /path". */
@@ -33,11 +33,11 @@ export async function startWorld(): Promise<World> {
   let nowMs = Date.now();
   const emulator = await startEmulator({ port: 0, adminToken, now: () => nowMs, sessionTimeline: TIMELINE });
   const dir = mkdtempSync(join(tmpdir(), 'portal-sessions-'));
-  const pointAt = (name: 'admin' | 'noImpersonate' | 'reader') => {
+  const pointAt = async (name: 'admin' | 'noImpersonate' | 'reader') => {
     setPortalEnv({ url: emulator.url, token: emulator.tokens[name] }, { DATABASE_URL: `file:${join(dir, 'portal.db')}` });
-    forgetOrgAccess();
+    await forgetOrgAccess();
   };
-  pointAt('admin');
+  await pointAt('admin');
   return {
     emulator,
     advance: (ms) => {
