@@ -8,6 +8,8 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Production runs the self-contained server (`node .next/standalone/server.js`), as the demo and CI do.
+  output: 'standalone',
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

@@ -2,14 +2,14 @@
  * `npm run demo`: the portal on its embedded default, with no configuration.
  * Starts the Devin emulator and the local IdP in this process (unless
  * DEVIN_API_URL / OIDC_ISSUER point elsewhere), builds the portal if needed,
- * runs `next start`, and prints where to sign in and as whom.
+ * runs the standalone production server (`node .next/standalone/server.js`), and prints where to sign in and as whom.
  *
  * Flags: --dev (next dev instead of build + start), --no-build, --quiet.
  * Ports: PORT (3000), EMULATOR_PORT (4010), IDP_PORT (4000).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../demo/directory';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { startIdp, type RunningIdp } from '../idp';
@@ -77,17 +77,21 @@ async function main() {
     ...(idp && !process.env.OIDC_DISPLAY_NAME && { OIDC_DISPLAY_NAME: 'Acme SSO (demo)' }),
   };
 
-  const needsBuild = !dev && (!args.has('--no-build') || !existsSync('.next/BUILD_ID'));
+  const needsBuild = !dev && (!args.has('--no-build') || !existsSync(STANDALONE_SERVER));
   if (needsBuild) {
     console.log('Building the portal (next build)…');
     const build = spawnSync(nextBin, ['build'], { stdio: 'inherit', env: { ...portalEnv, NODE_ENV: 'production' } });
     if (build.status !== 0) throw new Error('next build failed');
   }
 
-  const portal = spawn(nextBin, [dev ? 'dev' : 'start', '-p', String(port)], {
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-    env: portalEnv,
-  });
+  // As production starts it: the self-contained server of `output: 'standalone'`, with its static files beside it.
+  if (!dev) prepareStandalone();
+  const portal = dev
+    ? spawn(nextBin, ['dev', '-p', String(port)], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: portalEnv })
+    : spawn(process.execPath, [STANDALONE_SERVER], {
+        stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+        env: { ...portalEnv, NODE_ENV: 'production', HOSTNAME: process.env.HOSTNAME ?? '::' },
+      });
 
   const stop = async (code = 0) => {
     portal.kill('SIGTERM');
@@ -100,6 +104,14 @@ async function main() {
 
   await waitFor(`${portalUrl}/api/health`);
   printBanner({ emulator, idp });
+}
+
+const STANDALONE_SERVER = '.next/standalone/server.js';
+
+/** The standalone server serves `.next/static` and `public` only from beside itself: copy them there after a build. */
+function prepareStandalone() {
+  cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
+  if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursive: true });
 }
 
 async function waitFor(url: string, timeoutMs = 120_000) {

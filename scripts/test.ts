@@ -15,6 +15,8 @@ interface StepResult {
   passed: number;
   failed: number;
   skipped?: number;
+  /** Passed only on a retry: counted as failed, and named. */
+  flaky?: number;
   note?: string;
 }
 
@@ -82,7 +84,7 @@ function playwrightStep(chromium: string): StepResult {
   if (!existsSync(out)) return { name: 'end-to-end', passed: 0, failed: 1, note: 'Playwright wrote no report' };
   const stats = (JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
   // A flaky test (passed only on a retry) counts as failed.
-  return { name: 'end-to-end', passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
+  return { name: 'end-to-end', passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped, flaky: stats.flaky };
 }
 
 function main() {
@@ -100,12 +102,13 @@ function main() {
 
   console.log('\nSummary');
   for (const r of results) {
-    const extra = [r.skipped ? `${r.skipped} skipped` : '', r.note ?? ''].filter(Boolean).join(', ');
+    const extra = [r.skipped ? `${r.skipped} skipped` : '', r.flaky ? `${r.flaky} flaky, counted as failed` : '', r.note ?? ''].filter(Boolean).join(', ');
     console.log(`  ${r.failed ? '✗' : '✓'} ${r.name.padEnd(20)} ${r.passed} passed, ${r.failed} failed${extra ? ` (${extra})` : ''}`);
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
-  console.log(`${passed} passed, ${failed} failed`);
+  const skipped = results.reduce((n, r) => n + (r.skipped ?? 0), 0);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed ? 1 : 0);
 }
 
