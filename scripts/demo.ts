@@ -13,6 +13,7 @@ import { cpSync, existsSync } from 'node:fs';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../demo/directory';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { startIdp, type RunningIdp } from '../idp';
+import { startLoadBalancer, type Backend } from './load-balancer';
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has('--dev');
@@ -85,22 +86,38 @@ async function main() {
   }
 
   // As production starts it: the self-contained server of `output: 'standalone'`, with its static files beside it.
+  // PORTAL_INSTANCES=N runs N of them on ports PORT+1…PORT+N behind a round-robin balancer on PORT (use a
+  // postgres:// DATABASE_URL so they share one store).
   if (!dev) prepareStandalone();
-  const portal = dev
-    ? spawn(nextBin, ['dev', '-p', String(port)], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: portalEnv })
-    : spawn(process.execPath, [STANDALONE_SERVER], {
-        stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
-        env: { ...portalEnv, NODE_ENV: 'production', HOSTNAME: process.env.HOSTNAME ?? '::' },
-      });
+  const instances = dev ? 1 : Number(process.env.PORTAL_INSTANCES ?? 1);
+  const spawnPortal = (listenPort: number) =>
+    dev
+      ? spawn(nextBin, ['dev', '-p', String(listenPort)], { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'], env: portalEnv })
+      : spawn(process.execPath, [STANDALONE_SERVER], {
+          stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+          env: { ...portalEnv, PORT: String(listenPort), NODE_ENV: 'production', HOSTNAME: process.env.HOSTNAME ?? '::' },
+        });
+  const portals = instances === 1 ? [spawnPortal(port)] : Array.from({ length: instances }, (_, i) => spawnPortal(port + 1 + i));
+  const backends: Backend[] = portals.map((p, i) => ({ port: port + 1 + i, up: true, stop: () => p.kill('SIGKILL') }));
+  if (instances > 1) {
+    await Promise.all(backends.map((b) => waitFor(`http://127.0.0.1:${b.port}/api/health`)));
+    await startLoadBalancer(port, backends, { control: process.env.DEMO_LB_CONTROL === '1' });
+  }
 
   const stop = async (code = 0) => {
-    portal.kill('SIGTERM');
+    for (const p of portals) p.kill('SIGTERM');
     await Promise.allSettled([emulator?.close(), idp?.close()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  portal.on('exit', (code) => void stop(code ?? 1));
+  // One instance stopping on purpose (a test killing it) leaves the rest running; all of them gone ends the demo.
+  portals.forEach((p, i) =>
+    p.on('exit', (code) => {
+      backends[i]!.up = false;
+      if (instances === 1 || backends.every((b) => !b.up)) void stop(code ?? 1);
+    }),
+  );
 
   await waitFor(`${portalUrl}/api/health`);
   printBanner({ emulator, idp });

@@ -87,6 +87,19 @@ function playwrightStep(chromium: string): StepResult {
   return { name: 'end-to-end', passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped, flaky: stats.flaky };
 }
 
+/** Two production instances on one PostgreSQL store (playwright.multi.config.ts); needs TEST_DATABASE_URL. */
+function multiInstanceStep(chromium: string): StepResult {
+  if (!process.env.TEST_DATABASE_URL) {
+    return { name: 'multi-instance', passed: 0, failed: 0, skipped: 1, note: 'skipped: set TEST_DATABASE_URL=postgres://… to run (CI does)' };
+  }
+  const out = `${REPORTS}/playwright-multi.json`;
+  rmSync(out, { force: true });
+  run(bin('playwright'), ['test', '-c', 'playwright.multi.config.ts'], { CI: process.env.CI ?? '1', CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+  if (!existsSync(out)) return { name: 'multi-instance', passed: 0, failed: 1, note: 'Playwright wrote no report' };
+  const stats = (JSON.parse(readFileSync(out, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }).stats;
+  return { name: 'multi-instance', passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped, flaky: stats.flaky };
+}
+
 function main() {
   mkdirSync(REPORTS, { recursive: true });
   const results: StepResult[] = [];
@@ -98,7 +111,10 @@ function main() {
   const chromium = ensureChromium();
   if (!chromium) results.push({ name: 'end-to-end', passed: 0, failed: 1, note: 'no Chromium' });
   else if (!built) results.push({ name: 'end-to-end', passed: 0, failed: 1, note: 'skipped: the build failed' });
-  else results.push(playwrightStep(chromium));
+  else {
+    results.push(playwrightStep(chromium));
+    results.push(multiInstanceStep(chromium));
+  }
 
   console.log('\nSummary');
   for (const r of results) {

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { defineConfig } from '@playwright/test';
+
+/*
+ * The multi-instance proof: two production portal instances (standalone servers) on one PostgreSQL store,
+ * one emulator and one IdP, behind a round-robin balancer that a test can also steer (X-Portal-Instance).
+ * Run by `npm test` after the build when TEST_DATABASE_URL is set (CI starts a PostgreSQL for it).
+ */
+
+const PORT = Number(process.env.MULTI_PORT ?? 3600);
+const BASE_URL = `http://localhost:${PORT}`;
+process.env.E2E_ORIGIN = BASE_URL;
+process.env.DEVIN_SERVICE_USER_TOKEN ??= `cog_${randomBytes(24).toString('hex')}`;
+process.env.E2E_EMULATOR_URL = `http://127.0.0.1:${PORT + 10}`;
+process.env.E2E_IDP_URL = `http://127.0.0.1:${PORT + 11}`;
+
+export default defineConfig({
+  testDir: 'tests/multi-instance',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 240_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: 'npx tsx scripts/multi-stack.ts',
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+    env: {
+      PORT: String(PORT),
+      NEXTAUTH_URL: BASE_URL,
+      EMULATOR_PORT: String(PORT + 10),
+      IDP_PORT: String(PORT + 11),
+      DEVIN_SERVICE_USER_TOKEN: process.env.DEVIN_SERVICE_USER_TOKEN,
+      DEMO_SESSION_TIMELINE_MS: '1000,2500,60000',
+      EMULATOR_CONTRACT: 'strict',
+    },
+  },
+});
