@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { DEMO_ORGS, DEMO_PEOPLE } from '../../demo/directory';
 import { DEMO, expect, signInAs, test } from '../e2e/fixtures';
 
@@ -23,7 +23,7 @@ async function allOrgs(): Promise<{ org_id: string; name: string }[]> {
   return (await devin<{ items: { org_id: string; name: string }[] }>('/v3/enterprise/organizations?first=200')).items;
 }
 
-async function signedIn(browser: import('@playwright/test').Browser, email: string): Promise<{ page: Page; api: APIRequestContext }> {
+async function signedIn(browser: Browser, email: string): Promise<{ page: Page; api: APIRequestContext }> {
   const context = await browser.newContext({ baseURL: ORIGIN });
   const page = await context.newPage();
   await signInAs(page, email);
