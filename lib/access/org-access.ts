@@ -2,12 +2,17 @@ import 'server-only';
 import type { PortalUser } from '@/lib/auth/types';
 import { ApiError } from '@/lib/api/errors';
 import { getDevinClient } from '@/lib/upstream';
+import type { Role } from '@/lib/upstream/types';
+import { orgRoleTier, type OrgRoleTier } from './org-roles';
 import { collectAll } from '@/lib/upstream/pagination';
 
 export interface OrgMembership {
   orgId: string;
+  roleId: string;
   roleName: string;
-  /** Devin org roles named "…Admin…" let the person manage the org (service users, keys). */
+  /** What the role lets the person do, decided by its id (lib/access/org-roles.ts), never by its name. */
+  tier: OrgRoleTier;
+  /** The role's id is a configured org-admin role: the person manages the org (members, service users, keys). */
   isOrgAdmin: boolean;
   via: 'direct' | 'idp-group';
 }
@@ -53,21 +58,22 @@ async function lookUp(user: PortalUser): Promise<OrgAccess> {
   const memberships = new Map<string, OrgMembership>();
   for (const u of viaIdp) {
     for (const a of u.idpRoleAssignments) {
-      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role.roleName, 'idp-group'));
+      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role, 'idp-group'));
     }
   }
   // Direct assignments win over group-derived ones for the same org.
   for (const u of direct) {
     for (const a of u.roleAssignments) {
-      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role.roleName, 'direct'));
+      if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role, 'direct'));
     }
   }
   const devinUserId = direct[0]?.userId ?? viaIdp[0]?.userId ?? null;
   return { devinUserId, allOrgs: user.role === 'admin', memberships };
 }
 
-function toMembership(orgId: string, roleName: string, via: OrgMembership['via']): OrgMembership {
-  return { orgId, roleName, isOrgAdmin: /admin/i.test(roleName), via };
+function toMembership(orgId: string, role: Role, via: OrgMembership['via']): OrgMembership {
+  const tier = orgRoleTier(role.roleId);
+  return { orgId, roleId: role.roleId, roleName: role.roleName, tier, isOrgAdmin: tier === 'admin', via };
 }
 
 /** Throws not_found (never forbidden, so org ids don't leak) unless the person may see the org. */
