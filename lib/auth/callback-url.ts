@@ -6,7 +6,6 @@
 export function safeCallbackPath(url: unknown, origin: string, fallback = '/'): string {
   if (typeof url !== 'string' || url.length === 0 || url.length > 2_000) return fallback;
   // Backslashes are read as slashes by browsers; control characters split headers.
-  // eslint-disable-next-line no-control-regex
   if (/[\\\u0000-\u001f\u007f]/.test(url)) return fallback;
   try {
     const base = new URL(origin);
