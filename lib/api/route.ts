@@ -43,11 +43,9 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
   const rule = ROUTE_TABLE[config.route];
-  const method = config.route.slice(0, config.route.indexOf(' '));
   return async (req: Request, segment: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
     try {
-      if (req.method !== method) throw new Error(`withPortalRoute: ${config.route} mounted for ${req.method}`);
       await limitAddress(req);
       const user = await getCurrentUser();
       if (!user) throw new ApiError('unauthorized', 'Sign in to use the portal.');
