@@ -33,6 +33,8 @@ export async function proxy(req: NextRequest) {
   requestHeaders.set('Content-Security-Policy', csp);
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set('Content-Security-Policy', csp);
+  // Over https, browsers must never come back over plain http (the session cookie is then __Secure- and Secure).
+  if (process.env.NEXTAUTH_URL?.startsWith('https://')) res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
   if (pathname.startsWith('/api/')) res.headers.set('Cache-Control', 'no-store');
   return res;
 }
@@ -64,6 +66,7 @@ function issuerOrigin() {
 }
 
 export const config = {
-  // Skip Next's own assets and files with an extension (favicon, robots.txt).
-  matcher: ['/((?!_next/static|_next/image|.*\\.[a-z0-9]+$).*)'],
+  // Everything but Next's own build assets and the two well-known files: a page whose path merely ends in
+  // `.txt` or `.json` (/orgs/x.json) is still a page, and gets the gate and the CSP like any other.
+  matcher: ['/((?!_next/static/|_next/image|favicon\\.ico$|robots\\.txt$).*)'],
 };

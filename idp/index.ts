@@ -69,13 +69,13 @@ function validateOptions({ port, clients, issuer }: IdpOptions) {
   if (issuer !== undefined) parseIssuer(issuer);
 }
 
-function validateClient({ clientId, clientSecret, redirectUris, postLogoutRedirectUris = [] }: IdpClient, seen: Set<string>) {
+function validateClient({ clientId, clientSecret, redirectUris, postLogoutRedirectUris = [], backchannelLogoutUri }: IdpClient, seen: Set<string>) {
   if (!clientId) throw new TypeError('startIdp: a client has an empty clientId');
   if (seen.has(clientId)) throw new TypeError(`startIdp: client ${clientId} is configured twice`);
   seen.add(clientId);
   if (!clientSecret) throw new TypeError(`startIdp: client ${clientId} has no clientSecret`);
   if (!redirectUris?.length) throw new TypeError(`startIdp: client ${clientId} has no redirectUris`);
-  for (const uri of [...redirectUris, ...postLogoutRedirectUris]) {
+  for (const uri of [...redirectUris, ...postLogoutRedirectUris, ...(backchannelLogoutUri ? [backchannelLogoutUri] : [])]) {
     if (!URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) {
       throw new TypeError(`startIdp: client ${clientId}: ${uri} is not an absolute http(s) URL`);
     }

@@ -33,6 +33,7 @@ export function createProvider({ issuer, clients, signingKey, cookieKeys, adapte
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
       post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
+      ...(c.backchannelLogoutUri && { backchannel_logout_uri: c.backchannelLogoutUri, backchannel_logout_session_required: true }),
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -58,6 +59,15 @@ export function createProvider({ issuer, clients, signingKey, cookieKeys, adapte
       // The portal redirects with plain authorization requests; nothing else needs pushing.
       pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      // Ending an IdP session tells every client signed in through it (logout token to backchannel_logout_uri).
+      backchannelLogout: { enabled: true },
+    },
+    // oidc-provider refuses to call loopback and private addresses (SSRF protection for dynamically registered
+    // clients). This IdP's only outgoing calls are back-channel logouts to its own configured clients, which
+    // live on localhost in the demo, so its guard (the dispatcher it adds) is dropped.
+    fetch: (url, options) => {
+      const { dispatcher: _guard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
     },
     // Confidential server-side clients only: no browser calls the endpoints cross-origin.
     clientBasedCORS: () => false,
@@ -69,6 +79,7 @@ export function createProvider({ issuer, clients, signingKey, cookieKeys, adapte
   // Only plain HTTP is served; an https issuer means a TLS-terminating proxy in front.
   provider.proxy = new URL(issuer).protocol === 'https:';
   provider.on('server_error', (_ctx, error) => log(`[idp] server error: ${error.stack ?? error.message}`));
+  provider.on('backchannel.error', (_ctx, error, client) => log(`[idp] back-channel logout to ${client.clientId} failed: ${error.message}`));
   return provider;
 }
 

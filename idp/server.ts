@@ -44,7 +44,15 @@ async function main() {
 
   const idp = await startIdp({
     port,
-    clients: [{ clientId, clientSecret, redirectUris: [redirectUri], postLogoutRedirectUris: [`${portalUrl}/signin`] }],
+    clients: [
+      {
+        clientId,
+        clientSecret,
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [`${portalUrl}/signin`],
+        backchannelLogoutUri: `${portalUrl}/api/auth/backchannel-logout`,
+      },
+    ],
   });
 
   const accounts = featuredAccounts();

@@ -6,6 +6,11 @@ export interface IdpClient {
   redirectUris: string[];
   /** Where RP-initiated logout may return to. */
   postLogoutRedirectUris?: string[];
+  /**
+   * OIDC back-channel logout: when a person's IdP session ends, the IdP POSTs a signed logout token (with the
+   * IdP session id, `sid`, which the ID token then carries too) here, so the client can end its own sign-in.
+   */
+  backchannelLogoutUri?: string;
 }
 
 export interface IdpOptions {

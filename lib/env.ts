@@ -6,6 +6,14 @@ const list = z
   .preprocess(emptyAsUndefined, z.string().optional())
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+const flag = (fallback: boolean) =>
+  z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).optional()).transform((v) =>
+    v === undefined ? fallback : v === 'true' || v === '1',
+  );
+
+const intSetting = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
 function acuSetting(fallback: number) {
   return z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(fallback));
 }
@@ -36,7 +44,28 @@ const envSchema = z.object({
   OIDC_CLIENT_SECRET: z.string({ error: 'is required' }).min(1),
   OIDC_DISPLAY_NAME: z.preprocess(emptyAsUndefined, z.string().default('Single sign-on')),
   PORTAL_ADMIN_GROUPS: list.transform((g) => (g.length ? g : ['portal-admins'])),
-  PORTAL_BREAK_GLASS_ADMINS: list.transform((emails) => emails.map((e) => e.toLowerCase())),
+  // Each entry is an email (matched only when the IdP marks it verified) or `sub:<subject>` (the IdP's stable id).
+  PORTAL_BREAK_GLASS_ADMINS: list.transform((entries) => entries.map((e) => (e.startsWith('sub:') ? e : e.toLowerCase()))),
+  // Identity checks at sign-in: an unverified email is refused unless this is set (for IdPs that never send email_verified).
+  OIDC_ALLOW_UNVERIFIED_EMAIL: flag(false),
+  // Only people whose email is in one of these domains may sign in (empty: any domain the IdP vouches for).
+  OIDC_ALLOWED_EMAIL_DOMAINS: list.transform((domains) => domains.map((d) => d.toLowerCase().replace(/^@/, ''))),
+  // Sign-in sessions: an absolute lifetime from sign-in (reading the session never extends it).
+  SESSION_MAX_AGE_HOURS: intSetting(8, 1, 24 * 30),
+  // Devin org roles, by role id (never by name): which make someone an org admin, which may start and steer sessions.
+  DEVIN_ORG_ADMIN_ROLE_IDS: list.transform((ids) => (ids.length ? ids : ['role-org-admin'])),
+  DEVIN_SESSION_ROLE_IDS: list.transform((ids) => (ids.length ? ids : ['role-org-admin', 'role-org-member'])),
+  // When the portal's token may not impersonate, start and steer sessions as the portal's service user instead (off: refuse).
+  SESSIONS_SERVICE_USER_FALLBACK: flag(false),
+  // Token-bucket limits per signed-in person and per client address (requests per minute; the burst is the bucket size).
+  RATE_LIMIT_PERSON_PER_MINUTE: intSetting(240, 1, 100_000),
+  RATE_LIMIT_PERSON_BURST: intSetting(120, 1, 100_000),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: intSetting(1_200, 1, 1_000_000),
+  RATE_LIMIT_ADDRESS_BURST: intSetting(600, 1, 1_000_000),
+  // How many Devin sessions one person may start per minute (a batch counts each org).
+  SESSION_STARTS_PER_MINUTE: intSetting(10, 1, 10_000),
+  // Proxies in front of the portal that append to X-Forwarded-For (0: the portal faces clients directly).
+  TRUSTED_PROXY_HOPS: intSetting(0, 0, 10),
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('file:./data/portal.db')),
   // Self-service org creation policy (lib/policy/org-policy.ts); the defaults suit the demo.
   ORG_NAME_PATTERN: z.preprocess(

@@ -59,6 +59,7 @@ async function main() {
           clientSecret,
           redirectUris: [`${portalUrl}/api/auth/callback/sso`],
           postLogoutRedirectUris: [`${portalUrl}/signin`],
+          backchannelLogoutUri: `${portalUrl}/api/auth/backchannel-logout`,
         },
       ],
     });

@@ -7,7 +7,7 @@ import type { PortalUser } from '@/lib/auth/types';
 import { formatAcus, formatDate } from '@/lib/format';
 import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { settle } from '@/lib/settle';
-import { getDevinClient } from '@/lib/upstream';
+import { loadActingAs } from '@/lib/status/acting-as';
 
 export default async function OverviewPage() {
   const user = await requireUser();
@@ -42,7 +42,7 @@ export default async function OverviewPage() {
 }
 
 async function SelfCard() {
-  const result = await settle(getDevinClient().self.get());
+  const result = await settle(loadActingAs());
   if (!result.ok) return <ErrorNotice title="Devin could not be reached" message={toApiError(result.error).message} />;
   const self = result.value;
   return (

@@ -6,7 +6,7 @@ import { startIdp, type IdpClient, type RunningIdp } from '../index';
  * "browser" (fetch with redirect: 'manual' and a path-aware cookie jar).
  */
 
-export const CLIENT: Required<IdpClient> = {
+export const CLIENT: Required<Omit<IdpClient, 'backchannelLogoutUri'>> = {
   clientId: 'test-portal',
   clientSecret: 'test-portal-secret',
   redirectUris: ['http://localhost:3999/api/auth/callback/sso'],
@@ -20,9 +20,9 @@ export interface TestIdp extends RunningIdp {
   logs: string[];
 }
 
-export async function startTestIdp(): Promise<TestIdp> {
+export async function startTestIdp(client: Pick<IdpClient, 'backchannelLogoutUri'> = {}): Promise<TestIdp> {
   const logs: string[] = [];
-  const idp = await startIdp({ port: 0, clients: [CLIENT], log: (line) => logs.push(line) });
+  const idp = await startIdp({ port: 0, clients: [{ ...CLIENT, ...client }], log: (line) => logs.push(line) });
   return { issuer: idp.issuer, close: () => idp.close(), logs };
 }
 

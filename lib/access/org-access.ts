@@ -5,12 +5,15 @@ import { sharedCache } from '@/lib/cache';
 import { getDevinClient } from '@/lib/upstream';
 import type { Role } from '@/lib/upstream/types';
 import { findDevinUserByEmail } from './devin-identity';
+import { orgRoleTier, type OrgRoleTier } from './org-roles';
 
 export interface OrgMembership {
   orgId: string;
   roleId: string;
   roleName: string;
-  /** Devin org roles named "…Admin…" let the person manage the org (service users, keys). */
+  /** What the role lets the person do, decided by its id (lib/access/org-roles.ts), never by its name. */
+  tier: OrgRoleTier;
+  /** The role's id is a configured org-admin role: the person manages the org (members, service users, keys). */
   isOrgAdmin: boolean;
   via: 'direct' | 'idp-group';
 }
@@ -60,7 +63,8 @@ async function lookUp(user: Pick<PortalUser, 'role' | 'email'>): Promise<OrgAcce
 }
 
 function toMembership(orgId: string, role: Role, via: OrgMembership['via']): OrgMembership {
-  return { orgId, roleId: role.roleId, roleName: role.roleName, isOrgAdmin: /admin/i.test(role.roleName), via };
+  const tier = orgRoleTier(role.roleId);
+  return { orgId, roleId: role.roleId, roleName: role.roleName, tier, isOrgAdmin: tier === 'admin', via };
 }
 
 /** Throws not_found (never forbidden, so org ids don't leak) unless the person may see the org. */

@@ -25,6 +25,8 @@ export interface ErrorEnvelope {
     retryAfterSeconds?: number;
     /** The Devin permission the portal's service user lacks. */
     missingPermission?: string;
+    /** For rate_limited: which of the portal's limits was hit. */
+    limit?: string;
     requestId?: string;
   };
 }

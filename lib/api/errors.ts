@@ -8,14 +8,17 @@ export class ApiError extends Error {
   readonly field?: string;
   readonly retryAfterSeconds?: number;
   readonly missingPermission?: string;
+  /** For rate_limited: which portal limit was hit (e.g. "requests per person"). */
+  readonly limit?: string;
 
-  constructor(code: ErrorCode, message: string, extra: { field?: string; retryAfterSeconds?: number; missingPermission?: string } = {}) {
+  constructor(code: ErrorCode, message: string, extra: { field?: string; retryAfterSeconds?: number; missingPermission?: string; limit?: string } = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.field = extra.field;
     this.retryAfterSeconds = extra.retryAfterSeconds;
     this.missingPermission = extra.missingPermission;
+    this.limit = extra.limit;
   }
 
   get status(): number {
@@ -74,10 +77,12 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
       ...(apiError.field && { field: apiError.field }),
       ...(apiError.retryAfterSeconds !== undefined && { retryAfterSeconds: apiError.retryAfterSeconds }),
       ...(apiError.missingPermission && { missingPermission: apiError.missingPermission }),
+      ...(apiError.limit && { limit: apiError.limit }),
       requestId,
     },
   };
   const headers = new Headers({ 'Cache-Control': 'no-store' });
   if (apiError.retryAfterSeconds !== undefined) headers.set('Retry-After', String(apiError.retryAfterSeconds));
+  if (apiError.limit) headers.set('X-RateLimit-Scope', apiError.limit);
   return Response.json(body, { status: apiError.status, headers });
 }

@@ -11,5 +11,9 @@ declare module 'next-auth/jwt' {
     email?: string | null;
     name?: string | null;
     role?: PortalRole;
+    /** The server-side sign-in record's id (lib/auth/sign-in-sessions.ts). */
+    sid?: string;
+    /** Unix seconds: the sign-in's absolute end. */
+    signInExpiresAt?: number;
   }
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { findDevinUserIdByEmail } from '@/lib/access/devin-identity';
+import { isOrgRole } from '@/lib/access/org-roles';
 import { ApiError } from '@/lib/api/errors';
+import { env } from '@/lib/env';
 import { orgNameKey } from '@/lib/policy/org-policy';
 import { getDevinClient } from '@/lib/upstream';
 import { collectAll } from '@/lib/upstream/pagination';
@@ -22,7 +24,7 @@ export function findDevinUserId(email: string): Promise<string | null> {
 const ROLE_TTL_MS = 10 * 60_000;
 let adminRole: { at: number; value: Promise<Role> } | undefined;
 
-/** The org-level role that makes someone an org admin (Devin's `org_admin`), looked up once and kept briefly. */
+/** The org-level role that makes someone an org admin (the first of DEVIN_ORG_ADMIN_ROLE_IDS Devin lists), looked up once and kept briefly. */
 export function getOrgAdminRole(): Promise<Role> {
   if (adminRole && Date.now() - adminRole.at < ROLE_TTL_MS) return adminRole.value;
   const value = lookUpOrgAdminRole();
@@ -34,8 +36,12 @@ export function getOrgAdminRole(): Promise<Role> {
 async function lookUpOrgAdminRole(): Promise<Role> {
   const devin = getDevinClient();
   const roles = await collectAll((after) => devin.roles.list({ first: 200, after }));
-  const orgRoles = roles.filter((r) => r.roleType !== 'enterprise');
-  const role = orgRoles.find((r) => r.roleName === 'org_admin') ?? orgRoles.find((r) => /admin/i.test(r.roleName));
-  if (!role) throw new ApiError('upstream_error', 'Devin lists no organization admin role, so the requester cannot be made admin of the new org.');
+  // The configured admin role ids, in the order given; never a role picked by its name.
+  const adminIds = env().DEVIN_ORG_ADMIN_ROLE_IDS;
+  const orgRoles = roles.filter(isOrgRole);
+  const role = adminIds.map((id) => orgRoles.find((r) => r.roleId === id)).find(Boolean);
+  if (!role) {
+    throw new ApiError('upstream_error', `Devin lists none of the org admin roles configured in DEVIN_ORG_ADMIN_ROLE_IDS (${adminIds.join(', ')}), so the requester cannot be made admin of the new org.`);
+  }
   return role;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { forgetOrgAccess } from '@/lib/access/org-access';
+import { isOrgRole, mayGrant, orgRoleTier, type OrgRoleTier } from '@/lib/access/org-roles';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { recordWrite } from '@/lib/trail';
@@ -20,6 +21,11 @@ export interface OrgMember {
 interface Ctx {
   user: PortalUser;
   requestId: string;
+}
+
+interface GrantCtx extends Ctx {
+  /** The granter's standing in the org (portal admins stand as org admins): no role above it may be granted. */
+  granter: OrgRoleTier;
 }
 
 const pageParams = (page: { first?: number; after?: string | null }) => ({ first: page.first ?? 50, after: page.after ?? null });
@@ -67,15 +73,40 @@ export async function listAllOrgGroupMembers(orgId: string): Promise<OrgGroupMem
 export async function listOrgRoles(): Promise<Role[]> {
   const devin = getDevinClient();
   const roles = await collectAll((after) => devin.roles.list({ first: 200, after }));
-  return roles.filter((r) => r.roleType !== 'enterprise');
+  return roles.filter(isOrgRole);
 }
 
-/** Adds a person (found by email) to an org with an org role, or changes their role there. */
-export async function addOrgMember(orgId: string, input: { email: string; roleId: string }, ctx: Ctx): Promise<OrgMember> {
+/**
+ * Refuses a change that would leave the org without a direct org admin: removing its last admin, or giving
+ * them a role that is not an admin role. Admins through IdP groups are not counted (Devin reports their
+ * roles by name only), so the portal errs on the side of keeping one.
+ */
+async function assertKeepsAnAdmin(orgId: string, userId: string, newRoleId: string | null): Promise<void> {
+  if (newRoleId !== null && orgRoleTier(newRoleId) === 'admin') return;
+  const devin = getDevinClient();
+  const members = await collectAll((after) => devin.members.listOrgUsers(orgId, { first: 200, after }), { pageSize: 200 });
+  const adminIds = members
+    .filter((m) => m.roleAssignments.some((a) => a.orgId === orgId && orgRoleTier(a.role.roleId) === 'admin'))
+    .map((m) => m.userId);
+  if (adminIds.length === 1 && adminIds[0] === userId) {
+    const what = newRoleId === null ? 'remove them' : 'change their role';
+    throw new ApiError('conflict', `This person is the organization's only admin, so you cannot ${what}: make someone else an admin first.`);
+  }
+}
+
+/**
+ * Adds a person (found by email) to an org with an org role, or changes their role there. The role may be no
+ * higher than the granter's own, and the org's last admin cannot be demoted.
+ */
+export async function addOrgMember(orgId: string, input: { email: string; roleId: string }, ctx: GrantCtx): Promise<OrgMember> {
   const [userId, roles] = await Promise.all([findDevinUserId(input.email), listOrgRoles()]);
   if (!userId) throw new ApiError('unprocessable_entity', `email: Devin has no user with the email ${input.email}.`, { field: 'email' });
   const role = roles.find((r) => r.roleId === input.roleId);
   if (!role) throw new ApiError('unprocessable_entity', 'roleId: is not an organization role', { field: 'roleId' });
+  if (!mayGrant(ctx.granter, role)) {
+    throw new ApiError('forbidden', `roleId: ${role.roleName} ranks above your own role in this organization, so you cannot grant it.`, { field: 'roleId' });
+  }
+  await assertKeepsAnAdmin(orgId, userId, role.roleId);
   const added = await recordWrite({
     actor: ctx.user,
     action: 'org.member.add',
@@ -89,8 +120,9 @@ export async function addOrgMember(orgId: string, input: { email: string; roleId
   return { userId: added.userId, email: added.email, name: added.name, role };
 }
 
-/** Removes a person from an org. */
+/** Removes a person from an org; never its last admin. */
 export async function removeOrgMember(orgId: string, userId: string, ctx: Ctx): Promise<void> {
+  await assertKeepsAnAdmin(orgId, userId, null);
   await recordWrite({
     actor: ctx.user,
     action: 'org.member.remove',

@@ -1,6 +1,8 @@
 import 'server-only';
+import type { OrgMembership } from '@/lib/access/org-access';
+import type { OrgStanding } from '@/lib/access/resolve';
 import { getDevinClient } from '@/lib/upstream';
-import type { ConsumptionCycle, Session } from '@/lib/upstream/types';
+import type { ConsumptionCycle, Organization, Session } from '@/lib/upstream/types';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -18,4 +20,10 @@ export async function loadCycleConsumption(orgId: string): Promise<{ used: numbe
 /** The org's five newest sessions (Devin lists newest first). */
 export async function loadRecentSessions(orgId: string): Promise<Session[]> {
   return (await getDevinClient().sessions.list(orgId, { first: 5 })).items;
+}
+
+/** One org with the person's membership in it, for the org route and page; call after resolving 'org-member'. */
+export async function loadOrgForMember(org: OrgStanding): Promise<Organization & { membership: OrgMembership | null }> {
+  const found = await getDevinClient().organizations.get(org.orgId);
+  return { ...found, membership: org.membership };
 }

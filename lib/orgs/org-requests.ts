@@ -20,6 +20,7 @@ import {
   findOpenRequestByName,
   getOrgRequestRow,
   insertOrgRequestOnce,
+  isOrgOfAnotherRequest,
   listOrgRequestRows,
   listSlotHolders,
   markOrgDeleted,
@@ -327,9 +328,15 @@ async function fulfil(row: OrgRequestRow, ctx: Ctx): Promise<OrgRequestRow> {
   return (await getOrgRequestRow(row.id))!;
 }
 
-/** Reconciliation: an org with the request's name that an earlier, unanswered create call made. */
+/**
+ * Reconciliation: the org an earlier, unanswered create call for this request made. Found by name, but
+ * adopted only when everything says it is that org: created no earlier than the request, claimed by no
+ * other request, and with nobody in it yet (the requester is added only after creation). An org of the
+ * same name that someone else owns is never adopted, and its requester is never made its admin.
+ */
 async function adoptExisting(row: OrgRequestRow, ctx: Ctx): Promise<Organization | null> {
   const org = await findOrgByName(row.name);
+  if (!org || !(await looksLikeOurs(org, row))) return null;
   if (org) {
     await recordEvent({
       actorSub: ctx.user.id,
@@ -346,6 +353,14 @@ async function adoptExisting(row: OrgRequestRow, ctx: Ctx): Promise<Organization
     });
   }
   return org;
+}
+
+async function looksLikeOurs(org: Organization, row: OrgRequestRow): Promise<boolean> {
+  // A minute of slack for clocks: Devin's created_at against the portal's own.
+  if (org.createdAt < row.created_at - 60) return false;
+  if (await isOrgOfAnotherRequest(org.orgId, row.id)) return false;
+  const members = await getDevinClient().members.listOrgUsers(org.orgId, { first: 1 });
+  return members.items.length === 0;
 }
 
 /** Makes the requester an admin of their new org. A failure here is kept on the request, not thrown: the org exists. */

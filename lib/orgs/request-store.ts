@@ -193,6 +193,13 @@ export async function markRequestCreated(id: string, orgId: string): Promise<voi
   await db.updateTable('org_requests').set({ status: 'created', org_id: orgId, error_code: null, error_message: null, updated_at: now() }).where('id', '=', id).execute();
 }
 
+/** Whether another request already owns this org (it was created for that one). */
+export async function isOrgOfAnotherRequest(orgId: string, requestId: string): Promise<boolean> {
+  const db = await getDb();
+  const row = await db.selectFrom('org_requests').select('id').where('org_id', '=', orgId).where('id', '!=', requestId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function markRequestFailed(id: string, error: { code: string; message: string }): Promise<void> {
   const db = await getDb();
   await db

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { loadOrgServiceUser, type OrgStanding } from '@/lib/access/resolve';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
@@ -41,15 +42,20 @@ const SCHEDULE_LOOKBACK_SECONDS = 8 * DAY_SECONDS;
 const now = () => Math.floor(Date.now() / 1000);
 
 /**
- * The org's service users with all their keys (active, expired, revoked). Keys whose rotation overlap has
- * ended are revoked here, in the name of the person who rotated them, before the list is returned.
+ * The org's service users with all their keys (active, expired, revoked), for someone who stands as org
+ * admin there. Only service users whose every role is in this org are listed: one that also holds an
+ * enterprise role or a role elsewhere is not the org's to manage. Keys whose rotation overlap has ended are
+ * revoked here, in the name of the person who rotated them, before the list is returned.
  */
-export async function listOrgServiceUsers(orgId: string): Promise<ServiceUserDto[]> {
+export async function listOrgServiceUsers(org: OrgStanding): Promise<ServiceUserDto[]> {
+  if (!org.isOrgAdmin) throw new ApiError('forbidden', 'Only admins of this organization can manage its service users.');
+  const { orgId } = org;
   const devin = getDevinClient();
-  const [serviceUsers, schedule] = await Promise.all([
+  const [all, schedule] = await Promise.all([
     collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
     pendingRevocations(orgId),
   ]);
+  const serviceUsers = all.filter((su) => su.roleAssignments.length > 0 && su.roleAssignments.every((a) => a.orgId === orgId));
   const keysById = new Map<string, ApiKey[]>();
   let failure: unknown;
   await forEachWithConcurrency(
@@ -73,15 +79,12 @@ export async function listOrgServiceUsers(orgId: string): Promise<ServiceUserDto
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The service user, if it belongs to the org; not_found otherwise, so ids from other orgs reveal nothing. */
-export async function getOrgServiceUserOrThrow(orgId: string, serviceUserId: string): Promise<ServiceUser> {
-  try {
-    const su = await getDevinClient().serviceUsers.get(serviceUserId);
-    if (su.roleAssignments.some((a) => a.orgId === orgId)) return su;
-  } catch (err) {
-    if (!(err instanceof UpstreamError && err.status === 404)) throw err;
-  }
-  throw new ApiError('not_found', 'No such service user in this organization.');
+/**
+ * The service user, if it belongs wholly to the org (every role assignment in it); not_found otherwise, so
+ * ids from other orgs reveal nothing and an enterprise-wide service user cannot be taken over through an org.
+ */
+export function getOrgServiceUserOrThrow(orgId: string, serviceUserId: string): Promise<ServiceUser> {
+  return loadOrgServiceUser(orgId, serviceUserId);
 }
 
 /**

@@ -29,7 +29,7 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
   const scope = q.org ? [q.org] : [...access.memberships.keys()];
   const position = q.after ? decodePosition(q.after, scope) : scope.map((orgId): Position[number] => [orgId, null]);
 
-  const { orgs } = await resolveOrgs(user, position.map(([orgId]) => orgId));
+  const { orgs } = await resolveOrgs(user, position.map(([orgId]) => orgId), 'viewer');
   const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
   const filters = {
     tags: q.tag ? [q.tag] : undefined,

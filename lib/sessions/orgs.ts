@@ -1,5 +1,7 @@
 import 'server-only';
-import { assertOrgAccess, getOrgAccess, type OrgAccess } from '@/lib/access/org-access';
+import { getOrgAccess, type OrgAccess } from '@/lib/access/org-access';
+import type { OrgRoleTier } from '@/lib/access/org-roles';
+import { orgStanding } from '@/lib/access/resolve';
 import type { PortalUser } from '@/lib/auth/types';
 import { getDevinClient } from '@/lib/upstream';
 import { forEachWithConcurrency } from '@/lib/concurrency';
@@ -13,12 +15,12 @@ export interface SessionOrg {
 export const READ_CONCURRENCY = 6;
 
 /**
- * Checks the person may use every one of these orgs (not_found for the first
- * they may not, before anything is written) and reads their names in parallel.
+ * Checks the person stands at least `min` in every one of these orgs (not_found for the first they may not
+ * see, forbidden for one where their role falls short, before anything is written) and reads their names in parallel.
  */
-export async function resolveOrgs(user: PortalUser, orgIds: readonly string[]): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
+export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], min: OrgRoleTier = 'sessions'): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
   const access = await getOrgAccess(user);
-  for (const orgId of orgIds) await assertOrgAccess(user, orgId);
+  for (const orgId of orgIds) await orgStanding(user, orgId, min);
   const names = new Map<string, string>();
   const devin = getDevinClient();
   await forEachWithConcurrency(

@@ -1,69 +1,39 @@
 import 'server-only';
-import { assertOrgAccess, type OrgAccess } from '@/lib/access/org-access';
-import { ApiError } from '@/lib/api/errors';
+import type { ResolvedAccess, SessionStanding } from '@/lib/access/resolve';
 import type { PortalUser } from '@/lib/auth/types';
-import { findTrailByTargetIds, recordWrite } from '@/lib/trail';
+import { recordWrite } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
-import type { Session } from '@/lib/upstream/types';
 import { toMessageDto, toSessionDto } from './map';
 import { followMessages, type MessagesSnapshot } from './messages-tail';
 import type { MessagesPageDto, SendMessageResult, SessionDetailDto, SessionDto } from './schemas';
-import { isImpersonationRefused } from './start';
+import { actAsOrFallBack } from './start';
 
-interface Loaded {
-  access: OrgAccess;
-  session: Session;
+/*
+ * One session's reads and writes. Every function takes the access `resolveAccess` produced for the route's
+ * relation (session-viewer to read, session-steerer to change): the org, the session (checked to belong to
+ * that org) and whether the person may steer it are decided there, once, before any of this runs.
+ */
+
+function standing(access: ResolvedAccess): SessionStanding {
+  if (!access.session || !access.org || !access.orgAccess) throw new Error('session access was not resolved');
+  return access.session;
 }
 
-/** The org check and the session read run side by side; the org check's verdict wins, so ids never leak. */
-async function loadSession(user: PortalUser, orgId: string, sessionId: string): Promise<Loaded> {
-  const [access, session] = await Promise.allSettled([assertOrgAccess(user, orgId), getDevinClient().sessions.get(orgId, sessionId)]);
-  if (access.status === 'rejected') throw access.reason;
-  if (session.status === 'rejected') throw session.reason;
-  return { access: access.value, session: session.value };
-}
-
-/** Who may steer a session: whoever started it (as themselves, or through the portal as the service user), org admins, portal admins. */
-async function steering(user: PortalUser, { access, session }: Loaded): Promise<{ canSteer: boolean; requestedBy: string | null }> {
-  let requestedBy: string | null = null;
-  let startedByViewer = session.userId !== null && session.userId === access.devinUserId;
-  if (session.userId === null) {
-    const started = (await findTrailByTargetIds([session.sessionId])).find((e) => e.action === 'session.create' && e.outcome === 'ok');
-    requestedBy = started?.actorName ?? null;
-    startedByViewer = started?.actorSub === user.id;
-  }
-  const canSteer = access.allOrgs || Boolean(access.memberships.get(session.orgId)?.isOrgAdmin) || startedByViewer;
-  return { canSteer, requestedBy };
-}
-
-async function loadForWrite(user: PortalUser, orgId: string, sessionId: string): Promise<Loaded> {
-  const loaded = await loadSession(user, orgId, sessionId);
-  if (!(await steering(user, loaded)).canSteer) {
-    throw new ApiError('forbidden', 'Only the person who started this session, an admin of its organization or a portal admin can change it.');
-  }
-  return loaded;
-}
-
-export async function getSessionDetail(user: PortalUser, orgId: string, sessionId: string): Promise<SessionDetailDto> {
-  const loaded = await loadSession(user, orgId, sessionId);
-  return { ...toSessionDto(loaded.session, loaded.access.devinUserId), ...(await steering(user, loaded)) };
+export function getSessionDetail(access: ResolvedAccess): SessionDetailDto {
+  const { session, canSteer, requestedBy } = standing(access);
+  return { ...toSessionDto(session, access.orgAccess!.devinUserId), canSteer, requestedBy };
 }
 
 /** One page of messages, oldest first. */
-export async function listSessionMessages(
-  user: PortalUser,
-  orgId: string,
-  sessionId: string,
-  page: { first: number; after?: string | null },
-): Promise<MessagesPageDto> {
-  await assertOrgAccess(user, orgId);
-  return fetchMessagesPage(orgId, sessionId, page);
+export async function listSessionMessages(access: ResolvedAccess, page: { first: number; after?: string | null }): Promise<MessagesPageDto> {
+  const { session } = standing(access);
+  return fetchMessagesPage(session.orgId, session.sessionId, page);
 }
 
 /** Everything said so far (up to a bound; the client carries on from where this stops). */
-export async function readSessionMessages(user: PortalUser, orgId: string, sessionId: string): Promise<MessagesSnapshot> {
-  await assertOrgAccess(user, orgId);
-  return followMessages((after) => fetchMessagesPage(orgId, sessionId, { first: 200, after }), undefined, 10);
+export async function readSessionMessages(access: ResolvedAccess): Promise<MessagesSnapshot> {
+  const { session } = standing(access);
+  return followMessages((after) => fetchMessagesPage(session.orgId, session.sessionId, { first: 200, after }), undefined, 10);
 }
 
 async function fetchMessagesPage(orgId: string, sessionId: string, page: { first: number; after?: string | null }): Promise<MessagesPageDto> {
@@ -72,18 +42,14 @@ async function fetchMessagesPage(orgId: string, sessionId: string, page: { first
 }
 
 /**
- * Sends a message as the person (a suspended session resumes). Falls back to the
- * service user, and says so, when the token may not impersonate.
+ * Sends a message as the person (a suspended session resumes). Falls back to the service user, and says so,
+ * only when configured to (SESSIONS_SERVICE_USER_FALLBACK) and the token may not impersonate.
  */
-export async function sendSessionMessage(
-  user: PortalUser,
-  orgId: string,
-  sessionId: string,
-  message: string,
-  requestId: string,
-): Promise<SendMessageResult> {
-  const { access } = await loadForWrite(user, orgId, sessionId);
-  const asUserId = access.memberships.has(orgId) ? access.devinUserId : null;
+export async function sendSessionMessage(user: PortalUser, access: ResolvedAccess, message: string, requestId: string): Promise<SendMessageResult> {
+  const { session } = standing(access);
+  const { orgId, sessionId } = session;
+  const devinUserId = access.orgAccess!.devinUserId;
+  const asUserId = access.org!.membership ? devinUserId : null;
   const send = (messageAsUserId: string | null) =>
     recordWrite({
       actor: user,
@@ -94,14 +60,8 @@ export async function sendSessionMessage(
       targets: () => ({ sessionId }),
       run: () => getDevinClient().sessions.sendMessage(orgId, sessionId, { message, messageAsUserId }),
     });
-  if (asUserId) {
-    try {
-      return { session: toSessionDto(await send(asUserId), access.devinUserId), sentAs: 'you' };
-    } catch (err) {
-      if (!isImpersonationRefused(err)) throw err;
-    }
-  }
-  return { session: toSessionDto(await send(null), access.devinUserId), sentAs: 'service-user' };
+  const outcome = await actAsOrFallBack(asUserId, send);
+  return { session: toSessionDto(outcome.value, devinUserId), sentAs: outcome.as === 'you' ? 'you' : 'service-user' };
 }
 
 /**
@@ -110,12 +70,11 @@ export async function sendSessionMessage(
  */
 export async function setSessionTags(
   user: PortalUser,
-  orgId: string,
-  sessionId: string,
+  access: ResolvedAccess,
   change: { mode: 'add' | 'replace'; tags: string[] },
   requestId: string,
 ): Promise<{ tags: string[] }> {
-  await loadForWrite(user, orgId, sessionId);
+  const { orgId, sessionId } = standing(access).session;
   const sessions = getDevinClient().sessions;
   const all = await recordWrite({
     actor: user,
@@ -130,8 +89,8 @@ export async function setSessionTags(
 }
 
 /** Ends the session for good (it cannot be resumed), optionally archiving it too. */
-export async function terminateSession(user: PortalUser, orgId: string, sessionId: string, archive: boolean, requestId: string): Promise<SessionDto> {
-  const { access } = await loadForWrite(user, orgId, sessionId);
+export async function terminateSession(user: PortalUser, access: ResolvedAccess, archive: boolean, requestId: string): Promise<SessionDto> {
+  const { orgId, sessionId } = standing(access).session;
   const session = await recordWrite({
     actor: user,
     action: 'session.terminate',
@@ -141,12 +100,12 @@ export async function terminateSession(user: PortalUser, orgId: string, sessionI
     targets: () => ({ sessionId }),
     run: () => getDevinClient().sessions.terminate(orgId, sessionId, { archive }),
   });
-  return toSessionDto(session, access.devinUserId);
+  return toSessionDto(session, access.orgAccess!.devinUserId);
 }
 
 /** Archives the session (a working Devin is put to sleep); it can still be read, not changed. */
-export async function archiveSession(user: PortalUser, orgId: string, sessionId: string, requestId: string): Promise<SessionDto> {
-  const { access } = await loadForWrite(user, orgId, sessionId);
+export async function archiveSession(user: PortalUser, access: ResolvedAccess, requestId: string): Promise<SessionDto> {
+  const { orgId, sessionId } = standing(access).session;
   const session = await recordWrite({
     actor: user,
     action: 'session.archive',
@@ -155,5 +114,5 @@ export async function archiveSession(user: PortalUser, orgId: string, sessionId:
     targets: () => ({ sessionId }),
     run: () => getDevinClient().sessions.archive(orgId, sessionId),
   });
-  return toSessionDto(session, access.devinUserId);
+  return toSessionDto(session, access.orgAccess!.devinUserId);
 }

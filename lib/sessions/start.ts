@@ -1,6 +1,9 @@
 import 'server-only';
 import type { OrgAccess } from '@/lib/access/org-access';
+import { tierRank } from '@/lib/access/org-roles';
 import { ApiError } from '@/lib/api/errors';
+import { rateLimited, takeToken } from '@/lib/api/rate-limit';
+import { env } from '@/lib/env';
 import type { PortalUser } from '@/lib/auth/types';
 import { recordWrite } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
@@ -16,6 +19,40 @@ const IMPERSONATE_PERMISSION = 'ImpersonateOrgSessions';
 /** Devin refused to act as the person because the portal's token may not impersonate: the cue to fall back. */
 export function isImpersonationRefused(err: unknown): boolean {
   return err instanceof UpstreamError && err.status === 403 && err.missingPermission === IMPERSONATE_PERMISSION;
+}
+
+/** The portal's token may not impersonate and the service-user fallback is off: refuse, saying both. */
+function impersonationRefused(err: UpstreamError): ApiError {
+  return new ApiError(
+    'upstream_error',
+    "Devin did not let the portal act as you: its token lacks ImpersonateOrgSessions. Acting as the portal's own service user instead is turned off (SESSIONS_SERVICE_USER_FALLBACK), so nothing was done. Ask a Devin enterprise admin to grant the permission.",
+    { missingPermission: err.missingPermission ?? IMPERSONATE_PERMISSION },
+  );
+}
+
+/**
+ * Runs a write as the person (`asUserId`), or as the portal's service user when the person is not a Devin
+ * member of the org (portal admins) or, only when configured, when the token may not impersonate.
+ */
+export async function actAsOrFallBack<T>(
+  asUserId: string | null,
+  run: (asUserId: string | null, reason?: FallbackReason) => Promise<T>,
+): Promise<{ value: T; as: 'you' | 'service-user'; reason?: FallbackReason }> {
+  if (!asUserId) return { value: await run(null, 'not-a-member'), as: 'service-user', reason: 'not-a-member' };
+  try {
+    return { value: await run(asUserId), as: 'you' };
+  } catch (err) {
+    if (!isImpersonationRefused(err)) throw err;
+    if (!env().SESSIONS_SERVICE_USER_FALLBACK) throw impersonationRefused(err as UpstreamError);
+    return { value: await run(null, 'impersonation-not-permitted'), as: 'service-user', reason: 'impersonation-not-permitted' };
+  }
+}
+
+/** The cap on session starts per person per minute (SESSION_STARTS_PER_MINUTE), in the shared store. */
+async function takeSessionStart(user: PortalUser): Promise<void> {
+  const perMinute = env().SESSION_STARTS_PER_MINUTE;
+  const verdict = await takeToken(`session-start:${user.id}`, { label: 'session starts per person', perMinute, burst: perMinute });
+  if (!verdict.ok) throw rateLimited('session starts per person', perMinute, verdict.retryAfterSeconds);
 }
 
 /** Starts a session in one org the person may use. See startSessionIn. */
@@ -40,6 +77,12 @@ export async function startSessionIn(s: {
 }): Promise<CreateSessionResult> {
   const { user, access, org, input, requestId } = s;
   const devin = getDevinClient();
+  const membership = access.memberships.get(org.orgId);
+  // Checked again here (the batch reaches this per org): a role without session rights starts nothing.
+  if (!access.allOrgs && (!membership || tierRank(membership.tier) < tierRank('sessions'))) {
+    throw new ApiError('forbidden', `Your role in ${org.name} (${membership?.roleName ?? 'none'}) may not start Devin sessions.`);
+  }
+  await takeSessionStart(user);
 
   let claim = await claimSubmission({ actorSub: user.id, orgId: org.orgId, prompt: input.prompt, force: input.confirmDuplicate });
   if (claim.kind === 'duplicate') {
@@ -76,18 +119,10 @@ export async function startSessionIn(s: {
     });
 
   try {
-    let result: CreateSessionResult;
-    if (!asUserId) {
-      result = { outcome: 'created', startedAs: 'service-user', reason: 'not-a-member', session: toSessionDto(await create(null, 'not-a-member'), access.devinUserId) };
-    } else {
-      try {
-        result = { outcome: 'created', startedAs: 'you', session: toSessionDto(await create(asUserId), access.devinUserId) };
-      } catch (err) {
-        if (!isImpersonationRefused(err)) throw err;
-        const session = await create(null, 'impersonation-not-permitted');
-        result = { outcome: 'created', startedAs: 'service-user', reason: 'impersonation-not-permitted', session: toSessionDto(session, access.devinUserId) };
-      }
-    }
+    const outcome = await actAsOrFallBack(asUserId, (createAsUserId, reason) => create(createAsUserId, reason));
+    const session = toSessionDto(outcome.value, access.devinUserId);
+    const result: CreateSessionResult =
+      outcome.as === 'you' ? { outcome: 'created', startedAs: 'you', session } : { outcome: 'created', startedAs: 'service-user', reason: outcome.reason!, session };
     await completeSubmission(claim, result.session.sessionId);
     return result;
   } catch (err) {

@@ -99,6 +99,39 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026_12_002_sign_in_sessions_and_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      // One row per sign-in: the cookie carries only its id (sid), so a sign-in can be revoked everywhere.
+      await db.schema
+        .createTable('sign_in_sessions')
+        .ifNotExists()
+        .addColumn('sid', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('sub', 'varchar(255)', (c) => c.notNull())
+        .addColumn('email', 'varchar(320)', (c) => c.notNull())
+        .addColumn('email_verified', 'integer', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('groups', 'text', (c) => c.notNull())
+        .addColumn('idp_sid', 'varchar(255)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('revoked_reason', 'varchar(32)')
+        .execute();
+      await db.schema.createIndex('sign_in_sessions_sub_idx').ifNotExists().on('sign_in_sessions').columns(['sub', 'expires_at']).execute();
+      await db.schema.createIndex('sign_in_sessions_email_idx').ifNotExists().on('sign_in_sessions').columns(['email', 'expires_at']).execute();
+      await db.schema.createIndex('sign_in_sessions_idp_sid_idx').ifNotExists().on('sign_in_sessions').column('idp_sid').execute();
+
+      // Token buckets, shared by every instance: consumed with one conditional UPDATE each.
+      await db.schema
+        .createTable('rate_limit_buckets')
+        .ifNotExists()
+        .addColumn('key', 'varchar(320)', (c) => c.primaryKey())
+        .addColumn('tokens', 'double precision', (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rate_limit_buckets_updated_idx').ifNotExists().on('rate_limit_buckets').column('updated_ms').execute();
+    },
+  },
   // Several instances: holds, cache versions and the name rule live in the database, not in one process.
   '2026_12_013_instances': {
     async up(db: Kysely<unknown>) {

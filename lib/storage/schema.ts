@@ -7,6 +7,8 @@ export interface Database {
   org_requests: OrgRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
   session_submissions: SessionSubmissionsTable;
+  sign_in_sessions: SignInSessionsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
   leases: LeasesTable;
   cache_versions: CacheVersionsTable;
 }
@@ -108,4 +110,29 @@ export interface SessionSubmissionsTable {
   prompt_hash: string;
   session_id: string | null;
   created_at: number;
+}
+
+/** One sign-in: the session cookie carries only `sid`. Revoked or past `expires_at`, the cookie is worthless. */
+export interface SignInSessionsTable {
+  sid: string;
+  sub: string;
+  email: string;
+  email_verified: number;
+  name: string;
+  /** JSON array: the IdP groups at sign-in, from which the role is re-derived against current configuration. */
+  groups: string;
+  /** The IdP's own session id (the ID token's `sid`), for OIDC back-channel logout. */
+  idp_sid: string | null;
+  created_at: number;
+  /** Absolute: created_at + the configured lifetime; never extended. */
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface RateLimitBucketsTable {
+  key: string;
+  tokens: number;
+  /** Milliseconds since the epoch when `tokens` was last computed. */
+  updated_ms: number;
 }

@@ -18,6 +18,12 @@ export function setPortalEnv(devin: { url: string; token: string }, overrides: R
     DEVIN_SHARE_READS_MS: '0',
     // A store of the test file's own, never the repo's data/ folder.
     DATABASE_URL: `file:${join(tmpdir(), `portal-test-${process.pid}-${randomBytes(4).toString('hex')}`, 'portal.db')}`,
+    // The emulator's org role ids (lib/access/org-roles.ts decides by id).
+    DEVIN_ORG_ADMIN_ROLE_IDS: 'role-org-admin',
+    DEVIN_SESSION_ROLE_IDS: 'role-org-admin,role-org-member',
+    // Suites start many sessions quickly; the cap itself is tested with a low value of its own.
+    SESSION_STARTS_PER_MINUTE: '10000',
+    SESSIONS_SERVICE_USER_FALLBACK: 'false',
     ...overrides,
   });
   resetEnvCache();

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getCurrentUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { SignInButton } from './_components/sign-in-button';
@@ -8,18 +9,21 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 const ERROR_MESSAGES: Record<string, string> = {
   AccessDenied: 'Your identity provider did not give the portal an email address, so it cannot tell which Devin organizations are yours.',
+  EmailUnverified: 'Your identity provider has not verified your email address, and the portal keys your Devin access to it. Verify it there, then sign in again.',
+  DomainNotAllowed: 'Your email address is not in a domain this portal accepts. Sign in with your company account.',
   OAuthCallback: 'Sign-in could not be completed. Try again.',
   OAuthSignin: 'The identity provider could not be reached. Try again in a moment.',
   SessionRequired: 'Sign in to continue.',
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: a callbackUrl is attacker-controllable.
-  const target = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> }) {
+  const { callbackUrl, error: errorParam } = await searchParams;
+  // Only same-origin paths, and never a throw: a callbackUrl is attacker-controllable (`/\evil`, CR/LF, junk).
+  const target = safeCallbackPath(callbackUrl, env().NEXTAUTH_URL);
+  const error = typeof errorParam === 'string' ? errorParam : undefined;
   if (await getCurrentUser()) redirect(target);
 
-  const message = error ? (ERROR_MESSAGES[error] ?? 'Sign-in failed. Try again.') : null;
+  const message = error ? (Object.hasOwn(ERROR_MESSAGES, error) ? ERROR_MESSAGES[error] : 'Sign-in failed. Try again.') : null;
   return (
     <div className="card auth-card">
       <div className="brand">

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { ErrorNotice } from '@/app/_components/error-notice';
 import { SkeletonRows } from '@/app/_components/skeleton-rows';
-import { assertOrgAccess } from '@/lib/access/org-access';
+import { orgStanding } from '@/lib/access/resolve';
 import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
@@ -52,9 +52,7 @@ async function OrgServiceUsers({ user, wanted }: { user: PortalUser; wanted?: st
   }
   const org = orgs.value.find((o) => o.orgId === wanted) ?? orgs.value[0]!;
   const data = await settle(
-    assertOrgAccess(user, org.orgId, 'manage').then((access) =>
-      Promise.all([listOrgServiceUsers(org.orgId), listGrantableRoles(user, org.orgId, access)]),
-    ),
+    orgStanding(user, org.orgId, 'admin').then(({ org: standing }) => Promise.all([listOrgServiceUsers(standing), listGrantableRoles(standing)])),
   );
   return (
     <div className="stack" style={{ gap: 16 }}>

@@ -9,6 +9,6 @@ const querySchema = z.object({
 });
 
 // GET /api/org-requests – the person's own org requests, or (admins) the approval queue and past decisions
-export const GET = withPortalRoute({ permission: 'orgs.request', query: querySchema }, async ({ user, query }) => {
+export const GET = withPortalRoute({ route: 'GET /api/org-requests', query: querySchema }, async ({ user, query }) => {
   return Response.json(await listOrgRequests(user, query));
 });

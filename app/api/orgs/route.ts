@@ -23,12 +23,12 @@ const submitBodySchema = z.lazy(() =>
 );
 
 // GET /api/orgs – the organizations the signed-in person may see, searchable and cursor-paged
-export const GET = withPortalRoute({ permission: 'orgs.read', query: querySchema }, async ({ user, query }) => {
+export const GET = withPortalRoute({ route: 'GET /api/orgs', query: querySchema }, async ({ user, query }) => {
   return Response.json(await listVisibleOrgs(user, query));
 });
 
 // POST /api/orgs – request an organization: created at once within policy (201), else queued for an admin (202); dryRun previews (200)
-export const POST = withPortalRoute({ permission: 'orgs.request', body: submitBodySchema }, async ({ user, body, requestId }) => {
+export const POST = withPortalRoute({ route: 'POST /api/orgs', body: submitBodySchema }, async ({ user, body, requestId }) => {
   const { idempotencyKey, dryRun, ...input } = body;
   const result = await submitOrgRequest(input, { user, requestId, idempotencyKey, dryRun });
   const status = result.outcome === 'created' ? 201 : result.outcome === 'pending' ? 202 : 200;

@@ -27,7 +27,7 @@ function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   return { id: `sub-${p.key}`, email: p.email, name: p.name, role };
 }
 const alice = person('alice', 'admin');
-const ctx = { user: alice, requestId: 'req-admin' };
+const ctx = { user: alice, requestId: 'req-admin', granter: 'admin' as const };
 
 async function createOrg(name: string) {
   const res = await fetch(`${emulator.url}/v3/enterprise/organizations`, {
@@ -101,6 +101,44 @@ describe('org administration (real emulator)', () => {
     const orgId = demoOrgId('security');
     await expect(members.addOrgMember(orgId, { email: 'nobody@acme.test', roleId: 'role-org-member' }, ctx)).rejects.toMatchObject({ field: 'email' });
     await expect(members.addOrgMember(orgId, { email: 'carol@acme.test', roleId: 'role-enterprise-admin' }, ctx)).rejects.toMatchObject({ field: 'roleId' });
+  });
+});
+
+describe('org admin guard rails', () => {
+  const memberOf = async (orgId: string) =>
+    (await members.listOrgMembers(orgId, { first: 200 })).items.map((m) => [m.email, m.role?.roleName] as [string | null, string | undefined]);
+
+  it("never removes or demotes an org's only admin, and says why", async () => {
+    const orgId = await createOrg(`Lone Admin ${randomUUID().slice(0, 6)}`);
+    const bob = await members.addOrgMember(orgId, { email: 'bob@acme.test', roleId: 'role-org-admin' }, ctx);
+    await expect(members.addOrgMember(orgId, { email: 'bob@acme.test', roleId: 'role-org-member' }, ctx)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/only admin/),
+    });
+    await expect(members.removeOrgMember(orgId, bob.userId, ctx)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/only admin/) });
+    expect(await memberOf(orgId)).toEqual([['bob@acme.test', 'Org Admin']]);
+
+    // With a second admin, either may step down.
+    await members.addOrgMember(orgId, { email: 'carol@acme.test', roleId: 'role-org-admin' }, ctx);
+    await members.addOrgMember(orgId, { email: 'bob@acme.test', roleId: 'role-org-member' }, ctx);
+    expect((await memberOf(orgId)).sort()).toEqual([
+      ['bob@acme.test', 'Org Member'],
+      ['carol@acme.test', 'Org Admin'],
+    ]);
+  });
+
+  it('caps what a granter may hand out at their own standing', async () => {
+    const orgId = await createOrg(`Capped ${randomUUID().slice(0, 6)}`);
+    emulator.clearRequests();
+    const asSessionsRole = { ...ctx, granter: 'sessions' as const };
+    await expect(members.addOrgMember(orgId, { email: 'carol@acme.test', roleId: 'role-org-admin' }, asSessionsRole)).rejects.toMatchObject({
+      code: 'forbidden',
+      field: 'roleId',
+    });
+    expect(emulator.requests().filter((r) => r.method === 'POST')).toEqual([]);
+    await expect(members.addOrgMember(orgId, { email: 'carol@acme.test', roleId: 'role-org-member' }, asSessionsRole)).resolves.toMatchObject({
+      role: { roleName: 'Org Member' },
+    });
   });
 });
 

@@ -233,6 +233,25 @@ describe.each(STORE_BACKENDS)('self-service org requests (store on $name, real e
     expect(timedOut).toMatchObject({ outcome: 'error', upstreamRequestId: expect.any(String) });
   });
 
+  it("on retry never adopts someone else's org of the same name, nor makes the requester its admin", async () => {
+    const name = unique('Squatted Name');
+    emulator.failNext({ match: 'POST /v3/enterprise/organizations', status: 503 });
+    await expect(submit(carol, input(name))).rejects.toMatchObject({ code: 'upstream_error' });
+    const failed = (await requests.listOrgRequests(carol, { queue: 'mine', first: 50 })).items.find((r) => r.name === name)!;
+
+    // Meanwhile someone creates an org with that name straight in Devin, and is its member.
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const made = await fetch(`${emulator.url}/v3/enterprise/organizations`, { method: 'POST', headers, body: JSON.stringify({ name, max_cycle_acu_limit: 100 }) });
+    const theirs = ((await made.json()) as { org_id: string }).org_id;
+    const bobId = (await upstream<{ items: { user_id: string }[] }>(`/v3/enterprise/members/users?email=${encodeURIComponent(bob.email)}`)).items[0]!.user_id;
+    await fetch(`${emulator.url}/v3/enterprise/organizations/${theirs}/members/users/${bobId}`, { method: 'POST', headers, body: JSON.stringify({ role_id: 'role-org-admin' }) });
+
+    await expect(requests.retryOrgRequest(failed.id, ctx(carol))).rejects.toMatchObject({ code: 'conflict' });
+    expect(await orgMembers(theirs)).toEqual([{ email: bob.email, role: 'Org Admin' }]);
+    expect((await requests.getOrgRequest(carol, failed.id)).status).toBe('failed');
+    expect((await trail.listTrail({ action: 'org.create.reconcile', first: 50 })).items.filter((e) => e.targetIds.orgId === theirs)).toEqual([]);
+  });
+
   it('retries a creation Devin refused with 503, still creating one org', async () => {
     const name = unique('Flaky Devin');
     const key = randomUUID();

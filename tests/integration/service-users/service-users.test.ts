@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PEOPLE } from '@/demo/directory';
 import { demoOrgId, ROLE_IDS, seededServiceUserId, startEmulator, type RunningEmulator } from '@/emulator';
-import type { OrgAccess } from '@/lib/access/org-access';
+import type * as OrgRoles from '@/lib/access/org-roles';
+import type { OrgRoleTier } from '@/lib/access/org-roles';
+import type { OrgStanding } from '@/lib/access/resolve';
 import type { PortalUser } from '@/lib/auth/types';
 import type * as Grantable from '@/lib/service-users/grantable-roles';
 import type * as ServiceUsers from '@/lib/service-users/service-users';
 import type * as Storage from '@/lib/storage/db';
 import type * as Trail from '@/lib/trail';
 import { setPortalEnv } from '../../helpers/portal-env';
+import { startRewritingProxy } from '../../helpers/rewriting-proxy';
 
 let emulator: RunningEmulator;
 let adminToken: string;
@@ -20,6 +23,7 @@ let su: typeof ServiceUsers;
 let grantable: typeof Grantable;
 let trail: typeof Trail;
 let storage: typeof Storage;
+let orgRoles: typeof OrgRoles;
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   const p = DEMO_PEOPLE.find((x) => x.key === key)!;
@@ -32,12 +36,8 @@ const PLATFORM = demoOrgId('platform');
 const ctx = (user: PortalUser) => ({ user, requestId: `req-${randomBytes(4).toString('hex')}` });
 const unique = (base: string) => `${base}-${randomBytes(3).toString('hex')}`;
 
-const adminAccess: OrgAccess = { devinUserId: null, allOrgs: true, memberships: new Map() };
-const accessAs = (roleName: string): OrgAccess => ({
-  devinUserId: 'user-x',
-  allOrgs: false,
-  memberships: new Map([[PAYMENTS, { orgId: PAYMENTS, roleId: `role-${roleName}`, roleName, isOrgAdmin: /admin/i.test(roleName), via: 'direct' }]]),
-});
+/** A person's standing in an org as the wrapper resolves it (portal admins stand as org admins). */
+const standing = (orgId: string, tier: OrgRoleTier): OrgStanding => ({ orgId, membership: null, tier, isOrgAdmin: tier === 'admin' });
 
 function pointAt(token: string) {
   setPortalEnv({ url: emulator.url, token }, { DATABASE_URL: `file:${join(dir, 'portal.db')}` });
@@ -60,11 +60,12 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, adminToken });
   dir = mkdtempSync(join(tmpdir(), 'portal-service-users-'));
   pointAt(adminToken);
-  [su, grantable, trail, storage] = await Promise.all([
+  [su, grantable, trail, storage, orgRoles] = await Promise.all([
     import('@/lib/service-users/service-users'),
     import('@/lib/service-users/grantable-roles'),
     import('@/lib/trail'),
     import('@/lib/storage/db'),
+    import('@/lib/access/org-roles'),
   ]);
 });
 
@@ -81,23 +82,29 @@ afterAll(async () => {
 
 describe('grantable roles', () => {
   it('offers only org roles, never more than the caller holds in the org', async () => {
-    const asAdmin = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const asAdmin = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     expect(asAdmin.map((r) => r.roleName)).toEqual(['Org Viewer', 'Org Member', 'Org Admin']);
-    const asOrgMember = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
+    const asOrgMember = await grantable.listGrantableRoles(standing(PAYMENTS, 'sessions'));
     expect(asOrgMember.map((r) => r.roleName)).toEqual(['Org Viewer', 'Org Member']);
   });
 
-  it('ranks role names conservatively', () => {
-    expect(grantable.roleRank('Billing Viewer')).toBe(1);
-    expect(grantable.roleRank('Developer')).toBe(2);
-    expect(grantable.roleRank('Org Owner')).toBe(3);
-    expect(grantable.roleRank('Something Nobody Classified')).toBe(3);
+  it('ranks roles by their configured id, never by name', () => {
+    expect(orgRoles.orgRoleTier(ROLE_IDS.orgAdmin)).toBe('admin');
+    expect(orgRoles.orgRoleTier(ROLE_IDS.orgMember)).toBe('sessions');
+    expect(orgRoles.orgRoleTier(ROLE_IDS.orgViewer)).toBe('viewer');
+    // A role whose name says admin but whose id is not configured as one is not an admin role.
+    expect(orgRoles.orgRoleTier('role-custom-admin-viewers')).toBe('viewer');
+    expect(orgRoles.mayGrant('sessions', { roleId: ROLE_IDS.orgAdmin, roleName: 'Org Admin', roleType: 'org' })).toBe(false);
+    expect(orgRoles.mayGrant('admin', { roleId: ROLE_IDS.orgAdmin, roleName: 'Org Admin', roleType: 'org' })).toBe(true);
+    // An unknown or missing role_type is not taken for an org role.
+    expect(orgRoles.mayGrant('admin', { roleId: ROLE_IDS.orgViewer, roleName: 'Org Viewer', roleType: null })).toBe(false);
+    expect(orgRoles.mayGrant('admin', { roleId: ROLE_IDS.orgViewer, roleName: 'Org Viewer', roleType: 'account' })).toBe(false);
   });
 });
 
 describe('service users (real emulator, real SQLite store)', () => {
   it('provisions a service user whose token works, is returned once and is stored nowhere', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const name = unique('ci-deploy');
     const created = await su.createOrgServiceUser(PAYMENTS, { name, roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
 
@@ -113,13 +120,13 @@ describe('service users (real emulator, real SQLite store)', () => {
     expect(JSON.stringify(event)).not.toContain(created.token);
     expect(storeContents()).not.toContain(created.token.slice(4));
 
-    const listed = await su.listOrgServiceUsers(PAYMENTS);
+    const listed = await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'));
     expect(listed.find((s) => s.serviceUserId === created.serviceUser.serviceUserId)?.keys).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.token);
   });
 
   it('refuses a role the caller may not grant, without calling Devin', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'sessions'));
     emulator.clearRequests();
     await expect(
       su.createOrgServiceUser(PAYMENTS, { name: unique('too-strong'), roleId: ROLE_IDS.orgAdmin, lifetime: '30d' }, roles, ctx(bob)),
@@ -128,7 +135,7 @@ describe('service users (real emulator, real SQLite store)', () => {
   });
 
   it('refuses a second service user with the same name in the org', async () => {
-    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const name = unique('dup');
     await su.createOrgServiceUser(PAYMENTS, { name, roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
     await expect(
@@ -148,7 +155,7 @@ describe('service users (real emulator, real SQLite store)', () => {
   });
 
   it('creates extra keys, refusing one that would outlive its service user', async () => {
-    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('keys'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
     const id = created.serviceUser.serviceUserId;
     expect(created.serviceUser.keyLifetimes).toEqual(['7d']);
@@ -158,12 +165,12 @@ describe('service users (real emulator, real SQLite store)', () => {
     });
     const key = await su.createKey(PAYMENTS, id, { name: 'nightly', lifetime: '7d' }, ctx(alice));
     expect(key.token).toMatch(/^cog_/);
-    const listed = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    const listed = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
     expect(listed.keys.find((k) => k.apiKeyId === key.apiKeyId)).toMatchObject({ name: 'nightly', status: 'active', expiresInDays: 7 });
   });
 
   it('rotates at once: the old key stops working immediately', async () => {
-    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('rotate-now'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(alice));
     const [oldKey] = created.serviceUser.keys;
     const next = await su.rotateKey(PAYMENTS, created.serviceUser.serviceUserId, oldKey!.apiKeyId, { overlap: 'none', lifetime: '30d' }, ctx(alice));
@@ -172,7 +179,7 @@ describe('service users (real emulator, real SQLite store)', () => {
   });
 
   it('rotates with an overlap: both keys work, then the portal revokes the old one in the rotating person’s name', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('rotate-overlap'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(bob));
     const id = created.serviceUser.serviceUserId;
     const oldKeyId = created.serviceUser.keys[0]!.apiKeyId;
@@ -180,14 +187,14 @@ describe('service users (real emulator, real SQLite store)', () => {
 
     expect((await devin('/v3/self', created.token)).status).toBe(200);
     expect((await devin('/v3/self', next.token)).status).toBe(200);
-    const during = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    const during = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
     const old = during.keys.find((k) => k.apiKeyId === oldKeyId)!;
     expect(old.status).toBe('active');
     expect(old.revokeScheduledAt! - Date.now() / 1000).toBeGreaterThan(3_500);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
-    const after = (await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)!;
+    const after = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
     expect(after.keys.find((k) => k.apiKeyId === oldKeyId)?.status).toBe('revoked');
     expect(after.keys.find((k) => k.apiKeyId === next.apiKeyId)?.status).toBe('active');
     expect((await devin('/v3/self', created.token)).status).toBe(401);
@@ -198,13 +205,13 @@ describe('service users (real emulator, real SQLite store)', () => {
       expect.objectContaining({ actorEmail: bob.email, outcome: 'ok', input: { serviceUserId: id, apiKeyId: oldKeyId, scheduled: true } }),
     ]);
     // Listing again does not revoke twice.
-    await su.listOrgServiceUsers(PAYMENTS);
+    await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'));
     expect((await trail.listTrail({ action: 'service-user.key.revoke', orgId: PAYMENTS })).items.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toHaveLength(1);
   });
 
   it('the sweep revokes overdue keys in every org without anyone opening the page, once', async () => {
-    const bobRoles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
-    const aliceRoles = await grantable.listGrantableRoles(alice, PLATFORM, adminAccess);
+    const bobRoles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
+    const aliceRoles = await grantable.listGrantableRoles(standing(PLATFORM, 'admin'));
     const inPayments = await su.createOrgServiceUser(PAYMENTS, { name: unique('sweep-payments'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, bobRoles, ctx(bob));
     const inPlatform = await su.createOrgServiceUser(PLATFORM, { name: unique('sweep-platform'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, aliceRoles, ctx(alice));
     const rotate = (org: string, created: typeof inPayments, overlap: '1h' | '24h', who: PortalUser) =>
@@ -246,7 +253,7 @@ describe('service users (real emulator, real SQLite store)', () => {
   });
 
   it('revokes a key, and says so clearly when it already was', async () => {
-    const roles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('revoke'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
     const keyId = created.serviceUser.keys[0]!.apiKeyId;
     const revoked = await su.revokeKey(PAYMENTS, created.serviceUser.serviceUserId, keyId, ctx(alice));
@@ -262,8 +269,49 @@ describe('service users (real emulator, real SQLite store)', () => {
     await expect(su.revokeKey(PAYMENTS, platformCi, 'apikey-whatever', ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('refuses a service user that also holds a role outside this org (enterprise or another org), though it has one here', async () => {
+    // Real Devin lets a service user hold several assignments; the emulator provisions one, so a proxy adds the others.
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('two-scopes'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
+    const id = created.serviceUser.serviceUserId;
+    const keyId = created.serviceUser.keys[0]!.apiKeyId;
+    const proxy = await startRewritingProxy(emulator.url);
+    const extra = [
+      { org_id: null, role: { role_id: ROLE_IDS.enterpriseAdmin, role_name: 'Enterprise Admin', role_type: 'enterprise' } },
+      { org_id: PLATFORM, role: { role_id: ROLE_IDS.orgAdmin, role_name: 'Org Admin', role_type: 'org' } },
+    ];
+    try {
+      for (const assignment of extra) {
+        proxy.clear();
+        proxy.rewrite(new RegExp(`^GET /v3beta1/enterprise/members/service-users/${id}$|^GET /v3/enterprise/members/service-users/${id}$`), (body) => ({
+          ...body,
+          role_assignments: [...(body.role_assignments as unknown[]), assignment],
+        }));
+        proxy.rewrite(/service-users$/, (body) => ({
+          ...body,
+          items: (body.items as { service_user_id: string; role_assignments: unknown[] }[]).map((u) =>
+            u.service_user_id === id ? { ...u, role_assignments: [...u.role_assignments, assignment] } : u,
+          ),
+        }));
+        setPortalEnv({ url: proxy.url, token: adminToken }, { DATABASE_URL: `file:${join(dir, 'portal.db')}` });
+        emulator.clearRequests();
+        await expect(su.createKey(PAYMENTS, id, { name: 'takeover', lifetime: '7d' }, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+        await expect(su.rotateKey(PAYMENTS, id, keyId, { overlap: 'none', lifetime: '7d' }, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+        await expect(su.revokeKey(PAYMENTS, id, keyId, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+        expect(emulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+        // Nor is it listed as one of the org's own.
+        expect((await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).map((s) => s.serviceUserId)).not.toContain(id);
+      }
+    } finally {
+      pointAt(adminToken);
+      await proxy.close();
+    }
+    // Back on the plain emulator, wholly in this org, it is manageable.
+    await expect(su.createKey(PAYMENTS, id, { name: 'fine', lifetime: '7d' }, ctx(bob))).resolves.toMatchObject({ apiKeyId: expect.any(String) });
+  });
+
   it('flags the seeded key that expires within 14 days', async () => {
-    const [ci] = (await su.listOrgServiceUsers(PLATFORM)).filter((s) => s.name === 'platform-ci');
+    const [ci] = (await su.listOrgServiceUsers(standing(PLATFORM, 'admin'))).filter((s) => s.name === 'platform-ci');
     expect(ci!.keys.map((k) => [k.name, k.status, k.expiresInDays])).toEqual([
       ['ci', 'active', 10],
       ['ci-2025', 'revoked', null],
@@ -273,7 +321,7 @@ describe('service users (real emulator, real SQLite store)', () => {
 
 describe('a service user’s place in the org (real emulator, real SQLite store)', () => {
   it('changes its org role, keeps its token working, and records who did it', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-role'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
     const id = created.serviceUser.serviceUserId;
 
@@ -281,15 +329,15 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
 
     const upstream = await devin<{ role_assignments: { org_id: string; role: { role_id: string } }[] }>(`/v3/enterprise/members/service-users/${id}`);
     expect(upstream.body.role_assignments).toEqual([{ org_id: PAYMENTS, role: expect.objectContaining({ role_id: ROLE_IDS.orgViewer }) }]);
-    expect((await su.listOrgServiceUsers(PAYMENTS)).find((s) => s.serviceUserId === id)?.role).toEqual({ roleId: ROLE_IDS.orgViewer, roleName: 'Org Viewer' });
+    expect((await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)?.role).toEqual({ roleId: ROLE_IDS.orgViewer, roleName: 'Org Viewer' });
     expect((await devin('/v3/self', created.token)).status).toBe(200);
     const [event] = (await trail.listTrail({ action: 'service-user.role.change', orgId: PAYMENTS })).items;
     expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: id, roleId: ROLE_IDS.orgViewer } });
   });
 
   it('refuses a role the person may not grant, naming the field, and changes nothing', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Member'));
-    const adminRoles = await grantable.listGrantableRoles(alice, PAYMENTS, adminAccess);
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'sessions'));
+    const adminRoles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-cap'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, adminRoles, ctx(alice));
     const id = created.serviceUser.serviceUserId;
     await expect(su.changeServiceUserRole(PAYMENTS, id, { roleId: ROLE_IDS.orgAdmin }, roles, ctx(bob))).rejects.toMatchObject({
@@ -301,14 +349,14 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
   });
 
   it('removes it from the org: gone from the list, its org calls refused, the removal in the trail', async () => {
-    const roles = await grantable.listGrantableRoles(bob, PAYMENTS, accessAs('Org Admin'));
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-remove'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
     const id = created.serviceUser.serviceUserId;
     expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(200);
 
     await su.removeServiceUserFromOrg(PAYMENTS, id, ctx(bob));
 
-    expect((await su.listOrgServiceUsers(PAYMENTS)).some((s) => s.serviceUserId === id)).toBe(false);
+    expect((await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).some((s) => s.serviceUserId === id)).toBe(false);
     expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(403);
     const [event] = (await trail.listTrail({ action: 'service-user.remove', orgId: PAYMENTS })).items;
     expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: id } });

@@ -5,15 +5,9 @@ import { listSessions } from '@/lib/sessions/list';
 import { followMessages } from '@/lib/sessions/messages-tail';
 import { nextPollDelay, pollSignature, POLL_FASTEST_MS, POLL_SLOWEST_MS } from '@/lib/sessions/polling';
 import { listSessionsQuerySchema, type SessionDto } from '@/lib/sessions/schemas';
-import {
-  archiveSession,
-  getSessionDetail,
-  listSessionMessages,
-  readSessionMessages,
-  setSessionTags,
-  sendSessionMessage,
-  terminateSession,
-} from '@/lib/sessions/session';
+import { resolveAccess } from '@/lib/access/resolve';
+import type { PortalUser } from '@/lib/auth/types';
+import * as S from '@/lib/sessions/session';
 import { startSession } from '@/lib/sessions/start';
 import { listTrail } from '@/lib/trail';
 import { orgId, person, startWorld, TIMELINE, uniquePrompt, type World } from './world';
@@ -37,6 +31,21 @@ async function start(user = bob, org = orgId('payments'), prompt = uniquePrompt(
 }
 
 const query = (q: Record<string, string> = {}) => listSessionsQuerySchema.parse(q);
+
+// Each call goes through the same resolution the routes' wrapper runs (session-viewer / session-steerer).
+const view = (u: PortalUser, o: string, s: string) => resolveAccess(u, 'session-viewer', { orgId: o, sessionId: s });
+const steer = (u: PortalUser, o: string, s: string) => resolveAccess(u, 'session-steerer', { orgId: o, sessionId: s });
+const getSessionDetail = async (u: PortalUser, o: string, s: string) => S.getSessionDetail(await view(u, o, s));
+const readSessionMessages = async (u: PortalUser, o: string, s: string) => S.readSessionMessages(await view(u, o, s));
+const listSessionMessages = async (u: PortalUser, o: string, s: string, page: { first: number; after?: string | null }) =>
+  S.listSessionMessages(await view(u, o, s), page);
+const sendSessionMessage = async (u: PortalUser, o: string, s: string, message: string, requestId: string) =>
+  S.sendSessionMessage(u, await steer(u, o, s), message, requestId);
+const setSessionTags = async (u: PortalUser, o: string, s: string, change: { mode: 'add' | 'replace'; tags: string[] }, requestId: string) =>
+  S.setSessionTags(u, await steer(u, o, s), change, requestId);
+const terminateSession = async (u: PortalUser, o: string, s: string, archive: boolean, requestId: string) =>
+  S.terminateSession(u, await steer(u, o, s), archive, requestId);
+const archiveSession = async (u: PortalUser, o: string, s: string, requestId: string) => S.archiveSession(u, await steer(u, o, s), requestId);
 
 describe('following a session live', () => {
   it('polls with growing waits while nothing changes, and stops once the session has ended', async () => {

@@ -113,8 +113,19 @@ describe('starting a session', () => {
 });
 
 describe('starting a session when the token may not impersonate', () => {
-  it('falls back to the service user, tells the person, and records both attempts', async () => {
+  it('refuses by default, naming the permission, and starts nothing as the service user', async () => {
     await world.pointAt('noImpersonate');
+    const carol = person('carol');
+    const err = toApiError(await startSession(carol, orgId('data'), body(uniquePrompt('Write the release notes')), 'req-no-fallback').catch((e: unknown) => e));
+    expect(err).toMatchObject({ code: 'upstream_error', missingPermission: 'ImpersonateOrgSessions', message: expect.stringMatching(/SESSIONS_SERVICE_USER_FALLBACK/) });
+    // One attempt as carol, refused; no second call as the service user.
+    expect(world.calls(/^POST .*\/sessions$/)).toHaveLength(1);
+    const events = (await listTrail({ actorSub: carol.id, action: 'session.create' })).items.filter((e) => e.requestId === 'req-no-fallback');
+    expect(events.map((e) => e.outcome)).toEqual(['error']);
+  });
+
+  it('falls back to the service user when configured, tells the person, and records both attempts', async () => {
+    await world.pointAt('noImpersonate', { SESSIONS_SERVICE_USER_FALLBACK: 'true' });
     const carol = person('carol');
     const result = await startSession(carol, orgId('data'), body(uniquePrompt('Write the release notes')), 'req-fallback');
     expect(result).toMatchObject({ outcome: 'created', startedAs: 'service-user', reason: 'impersonation-not-permitted' });
@@ -129,6 +140,34 @@ describe('starting a session when the token may not impersonate', () => {
       targetIds: { sessionId: result.session.sessionId },
       input: { startedAs: 'service-user', fallbackReason: 'impersonation-not-permitted' },
     });
+  });
+
+  it('never lets a role without session rights start one, fallback or not', async () => {
+    await world.devinPost(`/v3/enterprise/organizations/${orgId('security')}/members/users/${devinUserId('dave')}`, { role_id: 'role-org-viewer' });
+    for (const [token, settings] of [['admin', {}], ['noImpersonate', { SESSIONS_SERVICE_USER_FALLBACK: 'true' }]] as const) {
+      await world.pointAt(token, settings);
+      world.emulator.clearRequests();
+      const err = toApiError(await startSession(person('dave'), orgId('security'), body(uniquePrompt()), 'req-viewer').catch((e: unknown) => e));
+      expect(err).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/may not start Devin sessions|run Devin sessions/) });
+      expect(world.calls(/^POST /)).toEqual([]);
+    }
+  });
+});
+
+describe('the cap on session starts', () => {
+  it('lets one person start only SESSION_STARTS_PER_MINUTE sessions a minute, with a 429 naming the limit', async () => {
+    await world.pointAt('admin', { SESSION_STARTS_PER_MINUTE: '3' });
+    const erin = person('amara.sato');
+    const org = (await world.devinGet<{ items: { role_assignments: { org_id: string | null }[] }[] }>(`/v3/enterprise/members/users?email=${encodeURIComponent(erin.email)}`))
+      .items[0]!.role_assignments.find((a) => a.org_id)!.org_id!;
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await startSession(erin, org, body(uniquePrompt()), `req-cap-${i}`).then(() => 'ok', (e: unknown) => toApiError(e)));
+    expect(outcomes.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
+    expect(outcomes[3]).toMatchObject({ code: 'rate_limited', limit: 'session starts per person', retryAfterSeconds: expect.any(Number) });
+    expect((outcomes[3] as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(world.calls(/^POST .*\/sessions$/)).toHaveLength(3);
+    // Someone else is not held back by it.
+    await expect(startSession(person('carol'), orgId('data'), body(uniquePrompt()), 'req-cap-other')).resolves.toMatchObject({ outcome: 'created' });
   });
 });
 

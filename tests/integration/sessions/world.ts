@@ -19,8 +19,10 @@ export interface World {
   emulator: RunningEmulator;
   /** Moves the emulator's clock forward. */
   advance(ms: number): void;
-  /** Points the portal at the emulator with one of its seeded tokens. */
-  pointAt(name: 'admin' | 'noImpersonate' | 'reader'): Promise<void>;
+  /** Points the portal at the emulator with one of its seeded tokens (and any further settings). */
+  pointAt(name: 'admin' | 'noImpersonate' | 'reader', settings?: Record<string, string>): Promise<void>;
+  /** A raw v3 POST with the admin token (seeding a membership, say). */
+  devinPost(path: string, body: unknown): Promise<void>;
   /** A raw v3 GET with the admin token, to check what Devin itself recorded. */
   devinGet<T>(path: string): Promise<T>;
   /** Upstream requests since the last clearRequests(), as "METHOD /path". */
@@ -33,8 +35,8 @@ export async function startWorld(): Promise<World> {
   let nowMs = Date.now();
   const emulator = await startEmulator({ port: 0, adminToken, now: () => nowMs, sessionTimeline: TIMELINE });
   const dir = mkdtempSync(join(tmpdir(), 'portal-sessions-'));
-  const pointAt = async (name: 'admin' | 'noImpersonate' | 'reader') => {
-    setPortalEnv({ url: emulator.url, token: emulator.tokens[name] }, { DATABASE_URL: `file:${join(dir, 'portal.db')}` });
+  const pointAt = async (name: 'admin' | 'noImpersonate' | 'reader', settings: Record<string, string> = {}) => {
+    setPortalEnv({ url: emulator.url, token: emulator.tokens[name] }, { DATABASE_URL: `file:${join(dir, 'portal.db')}`, ...settings });
     await forgetOrgAccess();
   };
   await pointAt('admin');
@@ -48,6 +50,15 @@ export async function startWorld(): Promise<World> {
       const res = await fetch(`${emulator.url}${path}`, { headers: { Authorization: `Bearer ${adminToken}` } });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
+    },
+    devinPost: async (path, body) => {
+      const res = await fetch(`${emulator.url}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      await forgetOrgAccess();
     },
     calls: (match) => emulator.requests().map((r) => `${r.method} ${r.path}`).filter((c) => !match || match.test(c)),
     close: async () => {

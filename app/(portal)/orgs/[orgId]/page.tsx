@@ -4,17 +4,16 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ErrorNotice } from '@/app/_components/error-notice';
 import { SkeletonRows } from '@/app/_components/skeleton-rows';
-import { assertOrgAccess } from '@/lib/access/org-access';
+import { orgStanding } from '@/lib/access/resolve';
 import { toApiError } from '@/lib/api/errors';
 import { orgIdSchema } from '@/lib/api/params';
 import { requireUser } from '@/lib/auth/session';
 import { formatAcus, formatDate, formatDateTime } from '@/lib/format';
-import { loadCycleConsumption, loadRecentSessions } from '@/lib/orgs/org-detail';
+import { loadCycleConsumption, loadOrgForMember, loadRecentSessions } from '@/lib/orgs/org-detail';
 import { listOrgGroupMembers, listOrgMembers, listOrgRoles } from '@/lib/orgs/members';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
-import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
 import type { Organization } from '@/lib/upstream/types';
 import { AddMemberForm } from '../_components/add-member-form';
@@ -35,15 +34,16 @@ export default async function OrgPage({ params, searchParams }: Props) {
   if (!parsedId.success) notFound();
   const orgId = parsedId.data;
   const sp = await searchParams;
-  const [access, org] = await Promise.all([settle(assertOrgAccess(user, orgId)), settle(getDevinClient().organizations.get(orgId))]);
-  if (!access.ok || !org.ok) {
-    const error = toApiError(access.ok ? (org as { error: unknown }).error : access.error);
+  // The same resolution and loader as GET /api/orgs/[orgId].
+  const org = await settle(orgStanding(user, orgId).then(({ org: standing }) => loadOrgForMember(standing).then((o) => ({ o, standing }))));
+  if (!org.ok) {
+    const error = toApiError(org.error);
     if (error.code === 'not_found') notFound();
     return <ErrorNotice title="This organization could not be loaded" message={error.message} />;
   }
-  const membership = access.value.memberships.get(orgId) ?? null;
-  const canManageMembers = user.role === 'admin' || Boolean(membership?.isOrgAdmin);
-  const o = org.value;
+  const { o, standing } = org.value;
+  const membership = standing.membership;
+  const canManageMembers = standing.isOrgAdmin;
   return (
     <>
       <div className="page-header">

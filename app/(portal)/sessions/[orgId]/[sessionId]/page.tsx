@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ErrorNotice } from '@/app/_components/error-notice';
 import { toApiError } from '@/lib/api/errors';
+import { resolveAccess } from '@/lib/access/resolve';
 import { requireUser } from '@/lib/auth/session';
 import { resolveOrgs } from '@/lib/sessions/orgs';
 import { sessionParamsSchema, type FallbackReason } from '@/lib/sessions/schemas';
@@ -30,8 +31,11 @@ export default async function SessionPage({
   const { orgId, sessionId } = parsed.data;
   const { started, reason } = await searchParams;
 
+  // The same resolution the API's session routes use: org membership, the session checked to be in that org.
   const loaded = await settle(
-    Promise.all([getSessionDetail(user, orgId, sessionId), readSessionMessages(user, orgId, sessionId), resolveOrgs(user, [orgId])]),
+    resolveAccess(user, 'session-viewer', { orgId, sessionId }).then((access) =>
+      Promise.all([getSessionDetail(access), readSessionMessages(access), resolveOrgs(user, [orgId], 'viewer')]),
+    ),
   );
   if (!loaded.ok) {
     const error = toApiError(loaded.error);

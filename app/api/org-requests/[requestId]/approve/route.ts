@@ -7,7 +7,7 @@ const bodySchema = z.object({ reason: decisionReasonSchema.optional() });
 
 // POST /api/org-requests/[requestId]/approve – approve a pending request (never one's own) and create the org
 export const POST = withPortalRoute(
-  { permission: 'approvals.manage', params: orgRequestParamsSchema, body: bodySchema },
+  { route: 'POST /api/org-requests/[requestId]/approve', params: orgRequestParamsSchema, body: bodySchema },
   async ({ user, params, body, requestId }) => {
     return Response.json(await approveOrgRequest(params.requestId, body.reason || null, { user, requestId }));
   },

@@ -7,7 +7,7 @@ const bodySchema = z.object({ reason: decisionReasonSchema.min(3, { error: 'Tell
 
 // POST /api/org-requests/[requestId]/reject – reject a pending request with a reason (never one's own)
 export const POST = withPortalRoute(
-  { permission: 'approvals.manage', params: orgRequestParamsSchema, body: bodySchema },
+  { route: 'POST /api/org-requests/[requestId]/reject', params: orgRequestParamsSchema, body: bodySchema },
   async ({ user, params, body, requestId }) => {
     return Response.json(await rejectOrgRequest(params.requestId, body.reason, { user, requestId }));
   },

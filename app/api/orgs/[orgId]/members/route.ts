@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { assertOrgAccess } from '@/lib/access/org-access';
 import { orgParamsSchema } from '@/lib/api/params';
 import { withPortalRoute } from '@/lib/api/route';
 import { addOrgMember, listOrgMembers } from '@/lib/orgs/members';
@@ -15,16 +14,14 @@ const addBodySchema = z.object({
 });
 
 // GET /api/orgs/[orgId]/members – the org's members and their roles, cursor-paged (members of the org)
-export const GET = withPortalRoute({ permission: 'orgs.read', params: orgParamsSchema, query: querySchema }, async ({ user, params, query }) => {
-  await assertOrgAccess(user, params.orgId);
-  return Response.json(await listOrgMembers(params.orgId, query));
-});
+export const GET = withPortalRoute(
+  { route: 'GET /api/orgs/[orgId]/members', params: orgParamsSchema, query: querySchema },
+  async ({ params, query }) => Response.json(await listOrgMembers(params.orgId, query)),
+);
 
-// POST /api/orgs/[orgId]/members – add someone by email with an org role (org admins and portal admins)
+// POST /api/orgs/[orgId]/members – add someone by email with an org role no higher than one's own (org admins and portal admins)
 export const POST = withPortalRoute(
-  { permission: 'orgs.read', params: orgParamsSchema, body: addBodySchema },
-  async ({ user, params, body, requestId }) => {
-    await assertOrgAccess(user, params.orgId, 'manage');
-    return Response.json(await addOrgMember(params.orgId, body, { user, requestId }), { status: 201 });
-  },
+  { route: 'POST /api/orgs/[orgId]/members', params: orgParamsSchema, body: addBodySchema },
+  async ({ user, access, params, body, requestId }) =>
+    Response.json(await addOrgMember(params.orgId, body, { user, requestId, granter: access.org!.tier }), { status: 201 }),
 );

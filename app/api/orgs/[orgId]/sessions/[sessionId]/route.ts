@@ -3,14 +3,13 @@ import { sessionParamsSchema, terminateQuerySchema } from '@/lib/sessions/schema
 import { getSessionDetail, terminateSession } from '@/lib/sessions/session';
 
 // GET /api/orgs/[orgId]/sessions/[sessionId] – one session, with whether the person may steer it
-export const GET = withPortalRoute({ permission: 'sessions.read', params: sessionParamsSchema }, async ({ user, params }) => {
-  return Response.json(await getSessionDetail(user, params.orgId, params.sessionId));
-});
+export const GET = withPortalRoute(
+  { route: 'GET /api/orgs/[orgId]/sessions/[sessionId]', params: sessionParamsSchema },
+  async ({ access }) => Response.json(getSessionDetail(access)),
+);
 
 // DELETE /api/orgs/[orgId]/sessions/[sessionId]?archive= – terminate the session for good (and optionally archive it)
 export const DELETE = withPortalRoute(
-  { permission: 'sessions.write', params: sessionParamsSchema, query: terminateQuerySchema },
-  async ({ user, params, query, requestId }) => {
-    return Response.json(await terminateSession(user, params.orgId, params.sessionId, query.archive, requestId));
-  },
+  { route: 'DELETE /api/orgs/[orgId]/sessions/[sessionId]', params: sessionParamsSchema, query: terminateQuerySchema },
+  async ({ user, access, query, requestId }) => Response.json(await terminateSession(user, access, query.archive, requestId)),
 );

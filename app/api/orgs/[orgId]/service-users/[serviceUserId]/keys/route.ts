@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { assertOrgAccess } from '@/lib/access/org-access';
 import { orgIdSchema, serviceUserIdSchema } from '@/lib/api/params';
 import { withPortalRoute } from '@/lib/api/route';
 import { createKeyBodySchema } from '@/lib/service-users/schemas';
@@ -9,9 +8,6 @@ const paramsSchema = z.object({ orgId: orgIdSchema, serviceUserId: serviceUserId
 
 // POST /api/orgs/[orgId]/service-users/[serviceUserId]/keys – an extra key; its token is in this response only
 export const POST = withPortalRoute(
-  { permission: 'service-users.manage', params: paramsSchema, body: createKeyBodySchema },
-  async ({ user, params, body, requestId }) => {
-    await assertOrgAccess(user, params.orgId, 'manage');
-    return Response.json(await createKey(params.orgId, params.serviceUserId, body, { user, requestId }), { status: 201 });
-  },
+  { route: 'POST /api/orgs/[orgId]/service-users/[serviceUserId]/keys', params: paramsSchema, body: createKeyBodySchema },
+  async ({ user, params, body, requestId }) => Response.json(await createKey(params.orgId, params.serviceUserId, body, { user, requestId }), { status: 201 }),
 );

@@ -4,16 +4,12 @@ import { listSessionMessages, sendSessionMessage } from '@/lib/sessions/session'
 
 // GET /api/orgs/[orgId]/sessions/[sessionId]/messages – one page of the conversation, oldest first
 export const GET = withPortalRoute(
-  { permission: 'sessions.read', params: sessionParamsSchema, query: messagesQuerySchema },
-  async ({ user, params, query }) => {
-    return Response.json(await listSessionMessages(user, params.orgId, params.sessionId, query));
-  },
+  { route: 'GET /api/orgs/[orgId]/sessions/[sessionId]/messages', params: sessionParamsSchema, query: messagesQuerySchema },
+  async ({ access, query }) => Response.json(await listSessionMessages(access, query)),
 );
 
 // POST /api/orgs/[orgId]/sessions/[sessionId]/messages – send Devin a message as the person (resumes a suspended session)
 export const POST = withPortalRoute(
-  { permission: 'sessions.write', params: sessionParamsSchema, body: sendMessageBodySchema },
-  async ({ user, params, body, requestId }) => {
-    return Response.json(await sendSessionMessage(user, params.orgId, params.sessionId, body.message, requestId));
-  },
+  { route: 'POST /api/orgs/[orgId]/sessions/[sessionId]/messages', params: sessionParamsSchema, body: sendMessageBodySchema },
+  async ({ user, access, body, requestId }) => Response.json(await sendSessionMessage(user, access, body.message, requestId)),
 );

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { assertOrgAccess } from '@/lib/access/org-access';
 import { orgIdSchema, serviceUserIdSchema } from '@/lib/api/params';
 import { withPortalRoute } from '@/lib/api/route';
 import { apiKeyIdSchema } from '@/lib/service-users/schemas';
@@ -8,7 +7,7 @@ import { revokeKey } from '@/lib/service-users/service-users';
 const paramsSchema = z.object({ orgId: orgIdSchema, serviceUserId: serviceUserIdSchema, apiKeyId: apiKeyIdSchema });
 
 // DELETE /api/orgs/[orgId]/service-users/[serviceUserId]/keys/[apiKeyId] – revoke the key at once
-export const DELETE = withPortalRoute({ permission: 'service-users.manage', params: paramsSchema }, async ({ user, params, requestId }) => {
-  await assertOrgAccess(user, params.orgId, 'manage');
-  return Response.json(await revokeKey(params.orgId, params.serviceUserId, params.apiKeyId, { user, requestId }));
-});
+export const DELETE = withPortalRoute(
+  { route: 'DELETE /api/orgs/[orgId]/service-users/[serviceUserId]/keys/[apiKeyId]', params: paramsSchema },
+  async ({ user, params, requestId }) => Response.json(await revokeKey(params.orgId, params.serviceUserId, params.apiKeyId, { user, requestId })),
+);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { assertOrgAccess } from '@/lib/access/org-access';
 import { orgIdSchema, serviceUserIdSchema } from '@/lib/api/params';
 import { withPortalRoute } from '@/lib/api/route';
 import { apiKeyIdSchema, rotateKeyBodySchema } from '@/lib/service-users/schemas';
@@ -9,9 +8,7 @@ const paramsSchema = z.object({ orgId: orgIdSchema, serviceUserId: serviceUserId
 
 // POST /api/orgs/[orgId]/service-users/[serviceUserId]/keys/[apiKeyId]/rotate – a new key, the old one revoked now or after an overlap
 export const POST = withPortalRoute(
-  { permission: 'service-users.manage', params: paramsSchema, body: rotateKeyBodySchema },
-  async ({ user, params, body, requestId }) => {
-    await assertOrgAccess(user, params.orgId, 'manage');
-    return Response.json(await rotateKey(params.orgId, params.serviceUserId, params.apiKeyId, body, { user, requestId }), { status: 201 });
-  },
+  { route: 'POST /api/orgs/[orgId]/service-users/[serviceUserId]/keys/[apiKeyId]/rotate', params: paramsSchema, body: rotateKeyBodySchema },
+  async ({ user, params, body, requestId }) =>
+    Response.json(await rotateKey(params.orgId, params.serviceUserId, params.apiKeyId, body, { user, requestId }), { status: 201 }),
 );
