@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { env } from '@/lib/env';
+import { noteRequestUser, observeRequest } from '@/lib/observability/request';
 import { can, PERMISSIONS, type PortalAction } from '@/lib/policy/permissions';
 import { ApiError, fromZodError, toErrorResponse } from './errors';
 
@@ -38,9 +39,11 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
 ) {
   return async (req: Request, segment: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
+    return observeRequest(req, segment, requestId, async () => {
     try {
       const user = await getCurrentUser();
       if (!user) throw new ApiError('unauthorized', 'Sign in to use the portal.');
+      noteRequestUser(user.id);
       if (MUTATING.has(req.method)) assertSameOrigin(req);
       if (!can(user, config.permission)) {
         throw new ApiError('forbidden', `You are not allowed to ${PERMISSIONS[config.permission].description.toLowerCase()}.`);
@@ -55,6 +58,7 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
     } catch (err) {
       return toErrorResponse(err, requestId);
     }
+    });
   };
 }
 
