@@ -5,7 +5,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 function build() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'portal_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'portal_' });
   const m = {
     registry,
     httpDuration: new Histogram({
