@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
 import { PermanentJobError } from '@/lib/jobs/runner';
-import { enqueueJob, listJobs, type Job } from '@/lib/jobs/store';
+import { cancelJob, enqueueJob, listJobs, type Job } from '@/lib/jobs/store';
 import { listTrail, recordWrite, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
@@ -162,6 +162,8 @@ export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: 
 export async function revokeKey(orgId: string, serviceUserId: string, apiKeyId: string, ctx: Ctx): Promise<ApiKeyDto> {
   await getOrgServiceUserOrThrow(orgId, serviceUserId);
   const key = await revokeRecorded(orgId, serviceUserId, apiKeyId, false, ctx);
+  // Revoked by hand before its rotation overlap ended: the scheduled revocation has nothing left to do.
+  await cancelJob(`${REVOKE_KEY_JOB}:${apiKeyId}`).catch((err: unknown) => log('service-users').warn({ apiKeyId, error: errorFields(err) }, 'could not cancel a scheduled revocation'));
   return toKeyDto(key, null);
 }
 
