@@ -41,7 +41,7 @@ export function createLogger(options: { level?: string; pretty?: boolean; destin
   if (options.destination) return pino(base, options.destination);
   if (options.pretty) {
     try {
-      return pino(base, pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } }));
+      return pino(base, pino.transport({ target: 'pino-pretty', options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' } }));
     } catch {
       // pino-pretty is a dev dependency: without it the demo logs JSON like production.
     }

@@ -3,7 +3,7 @@ import { currentRequest, runWithRequestContext, type RequestContext } from './co
 import { errorFields, log } from './logger';
 import { metrics } from './metrics';
 
-type Segment = { params: Promise<Record<string, string | string[]>> } | undefined;
+type Segment = { params?: Promise<Record<string, string | string[]>> } | undefined;
 
 /**
  * Serves one API request inside its request context and logs it once when it ends: request id, method, route
@@ -41,7 +41,8 @@ export function noteRequestUser(userId: string): void {
 /** `/api/orgs/org-1/sessions/s-2` with params { orgId, sessionId } → `/api/orgs/[orgId]/sessions/[sessionId]`. */
 export async function routeTemplate(req: Request, segment: Segment): Promise<string> {
   const path = new URL(req.url).pathname;
-  const params: Record<string, string | string[]> = segment ? await segment.params.catch(() => ({})) : {};
+  // Next passes no params at all to routes without dynamic segments.
+  const params: Record<string, string | string[]> = (await Promise.resolve(segment?.params).catch(() => undefined)) ?? {};
   const byValue = new Map<string, string>();
   for (const [name, value] of Object.entries(params)) {
     if (Array.isArray(value)) continue;

@@ -301,3 +301,14 @@ describe('health, liveness, readiness', () => {
     await storage.closeDb();
   });
 });
+
+describe('route templates', () => {
+  it('names dynamic segments by their parameter, and copes with routes that have none', async () => {
+    const { routeTemplate } = await import('@/lib/observability/request');
+    const at = (path: string) => new Request(`http://localhost${path}`);
+    expect(await routeTemplate(at('/api/orgs/org-1/sessions/s%202'), { params: Promise.resolve({ orgId: 'org-1', sessionId: 's 2' }) })).toBe('/api/orgs/[orgId]/sessions/[sessionId]');
+    expect(await routeTemplate(at('/api/orgs'), {})).toBe('/api/orgs');
+    expect(await routeTemplate(at('/api/orgs'), undefined)).toBe('/api/orgs');
+    expect(await routeTemplate(at('/api/auth/callback/sso'), { params: Promise.resolve({ nextauth: ['callback', 'sso'] }) })).toBe('/api/auth/[...nextauth]');
+  });
+});
