@@ -1,4 +1,5 @@
 import 'server-only';
+import { countCacheLookup } from '@/lib/observability/metrics';
 import type { PortalUser } from '@/lib/auth/types';
 import { ApiError } from '@/lib/api/errors';
 import { getDevinClient } from '@/lib/upstream';
@@ -34,7 +35,9 @@ const cache = (globalForAccess.__portalOrgAccess ??= new Map());
 export function getOrgAccess(user: PortalUser): Promise<OrgAccess> {
   const key = `${user.role}:${user.email}`;
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const fresh = Boolean(hit && Date.now() - hit.at < TTL_MS);
+  countCacheLookup('org-access', fresh);
+  if (fresh) return hit!.value;
   const value = lookUp(user).catch((err: unknown) => {
     cache.delete(key);
     throw err;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { countCacheLookup } from '@/lib/observability/metrics';
 import { assertOrgAccess } from '@/lib/access/org-access';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
@@ -30,7 +31,9 @@ const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 /** A short in-memory cache of upstream reads; concurrent callers share one request, failures are not kept. */
 function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value as Promise<T>;
+  const fresh = Boolean(hit && Date.now() - hit.at < CACHE_TTL_MS);
+  countCacheLookup('consumption', fresh);
+  if (fresh) return hit!.value as Promise<T>;
   const value = load().catch((err: unknown) => {
     cache.delete(key);
     throw err;

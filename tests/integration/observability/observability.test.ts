@@ -312,3 +312,18 @@ describe('route templates', () => {
     expect(await routeTemplate(at('/api/auth/callback/sso'), { params: Promise.resolve({ nextauth: ['callback', 'sso'] }) })).toBe('/api/auth/[...nextauth]');
   });
 });
+
+describe('cache metrics', () => {
+  it('counts org-access look-ups as misses, then hits', async () => {
+    const { getOrgAccess, forgetOrgAccess } = await import('@/lib/access/org-access');
+    const value = async (result: string) => (await metrics.metrics().cacheLookups.get()).values.find((v) => v.labels.cache === 'org-access' && v.labels.result === result)?.value ?? 0;
+    forgetOrgAccess();
+    const [hits, misses] = [await value('hit'), await value('miss')];
+    const carol = { id: 'sub-carol', email: 'carol@acme.test', name: 'Carol', role: 'member' as const };
+    await getOrgAccess(carol);
+    await getOrgAccess(carol);
+    await getOrgAccess(carol);
+    expect(await value('miss')).toBe(misses + 1);
+    expect(await value('hit')).toBe(hits + 2);
+  });
+});
