@@ -5,6 +5,7 @@ import { clearAlertsExcept, DELIVER_JOB, raiseAlert } from '@/lib/alerts/store';
 import { errorFields, log } from '@/lib/observability/logger';
 import { metrics } from '@/lib/observability/metrics';
 import { opsSettings } from '@/lib/observability/settings';
+import { expireOrgRequests } from '@/lib/orgs/request-store';
 import { backfillRotationJobs, REVOKE_KEY_JOB, runKeyRevocationJob } from '@/lib/service-users/service-users';
 import { PermanentJobError, runDueJobs, type JobHandler, type RunOptions, type RunReport } from './runner';
 import { enqueueJob, listStuckJobs, pruneFinishedJobs, type Job } from './store';
@@ -13,10 +14,19 @@ export { enqueueJob, type Job } from './store';
 
 const EVALUATE_JOB = 'alerts.evaluate';
 const PRUNE_JOB = 'jobs.prune';
+const EXPIRE_REQUESTS_JOB = 'org-requests.expire';
 const BACKFILL_JOB = 'key.revoke.backfill';
 const KEEP_FINISHED_DAYS = 30;
 /** A failed run of these is superseded by the next period's run, so it is logged and listed but not alerted. */
-const RECURRING = new Set([EVALUATE_JOB, PRUNE_JOB]);
+const RECURRING = new Set([EVALUATE_JOB, PRUNE_JOB, EXPIRE_REQUESTS_JOB]);
+
+/** A recurring job's handler that skips past periods: a runner that was down comes back to a queue of them, and only the latest is worth running. */
+function latestOnly(periodSeconds: () => number, run: () => Promise<unknown>): JobHandler {
+  return async (job) => {
+    if (Date.now() / 1000 - job.scheduledAt > periodSeconds()) return;
+    await run();
+  };
+}
 
 /** Every kind of job the portal runs, and what runs it. */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -26,15 +36,16 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     if (typeof alertId !== 'string') throw new PermanentJobError('payload has no alertId');
     await deliverAlert(alertId);
   },
-  [EVALUATE_JOB]: async (job) => {
-    // A runner that was down comes back to a queue of past periods: only the latest one is worth running.
-    if (Date.now() / 1000 - job.scheduledAt > opsSettings().ALERT_EVALUATE_SECONDS) return;
-    await evaluateAlerts();
-  },
-  [PRUNE_JOB]: async () => {
-    const removed = await pruneFinishedJobs(Math.floor(Date.now() / 1000) - KEEP_FINISHED_DAYS * 86_400);
-    if (removed) log('jobs').info({ removed }, 'pruned finished jobs');
-  },
+  [EVALUATE_JOB]: latestOnly(() => opsSettings().ALERT_EVALUATE_SECONDS, () => evaluateAlerts()),
+  [EXPIRE_REQUESTS_JOB]: latestOnly(() => 60, () => expireOrgRequests()),
+  [PRUNE_JOB]: latestOnly(
+    () => 3_600,
+    async () => {
+      const at = Math.floor(Date.now() / 1000);
+      const removed = (await pruneFinishedJobs(at - KEEP_FINISHED_DAYS * 86_400)) + (await pruneFinishedJobs(at - 86_400, [...RECURRING]));
+      if (removed) log('jobs').info({ removed }, 'pruned finished jobs');
+    },
+  ),
   [BACKFILL_JOB]: async () => {
     const added = await backfillRotationJobs();
     if (added) log('jobs').info({ added }, 'scheduled revocations found in the trail were moved onto the jobs table');
@@ -53,6 +64,7 @@ export async function scheduleRecurringJobs(now: number): Promise<void> {
   };
   await every(EVALUATE_JOB, s.ALERT_EVALUATE_SECONDS);
   await every(PRUNE_JOB, 3_600);
+  await every(EXPIRE_REQUESTS_JOB, 60);
   // Once ever: rotations scheduled before the jobs table existed live only in the trail.
   await enqueueJob({ kind: BACKFILL_JOB, dedupeKey: BACKFILL_JOB, dueAt: now, maxAttempts: 5 });
 }

@@ -201,10 +201,12 @@ export async function listJobs(f: { kind?: string; orgId?: string; status?: JobS
   return rows.map(toJob);
 }
 
-/** Removes finished jobs older than `olderThan` (Unix seconds). */
-export async function pruneFinishedJobs(olderThan: number): Promise<number> {
+/** Removes finished jobs (of `kinds`, or all) that finished before `olderThan` (Unix seconds). */
+export async function pruneFinishedJobs(olderThan: number, kinds?: string[]): Promise<number> {
   const db = await getDb();
-  const res = await db.deleteFrom('jobs').where('status', 'in', ['done', 'cancelled']).where('finished_at', '<', olderThan).executeTakeFirst();
+  let q = db.deleteFrom('jobs').where('status', 'in', ['done', 'cancelled']).where('finished_at', '<', olderThan);
+  if (kinds) q = q.where('kind', 'in', kinds);
+  const res = await q.executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 

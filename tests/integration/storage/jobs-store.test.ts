@@ -94,6 +94,56 @@ describe.each(STORE_BACKENDS)('jobs table on $name', (backend) => {
     expect((await store.listStuckJobs(retrying.dueAt, 600)).failed.map((j) => j.id)).toContain(bad);
   });
 
+  it.skipIf(backend.skip)('schedules each recurring job once per period, however many instances ask', async () => {
+    const { scheduleRecurringJobs } = await import('@/lib/jobs');
+    const future = now + 30 * 86_400;
+    await Promise.all([scheduleRecurringJobs(future), scheduleRecurringJobs(future), scheduleRecurringJobs(future + 1)]);
+    const all = await store.listJobs({ limit: 1_000 });
+    for (const kind of ['alerts.evaluate', 'jobs.prune', 'org-requests.expire']) {
+      expect(all.filter((j) => j.kind === kind && j.dueAt > now + 29 * 86_400), kind).toHaveLength(1);
+    }
+    expect(all.filter((j) => j.kind === 'key.revoke.backfill')).toHaveLength(1);
+  });
+
+  it.skipIf(backend.skip)('expires pending org requests from the runner, not from a read', async () => {
+    const { JOB_HANDLERS } = await import('@/lib/jobs');
+    const db = await storage.getDb();
+    const at = now - 10;
+    await db
+      .insertInto('org_requests')
+      .values({
+        id: `req-expire-${now}`,
+        requester_sub: 'sub-bob',
+        requester_email: 'bob@acme.test',
+        requester_name: 'Bob',
+        name: 'Expiring',
+        name_key: 'expiring',
+        max_cycle_acu_limit: 5_000,
+        max_session_acu_limit: 10,
+        reason: 'test',
+        status: 'pending',
+        auto_approved: 0,
+        decided_by_sub: null,
+        decided_by_email: null,
+        decision_reason: null,
+        decided_at: null,
+        org_id: null,
+        member_status: 'pending',
+        error_code: null,
+        error_message: null,
+        claimed_at: null,
+        created_at: at - 3_600,
+        updated_at: at - 3_600,
+        expires_at: at,
+      })
+      .execute();
+    const id = (await store.enqueueJob({ kind: 'org-requests.expire', dueAt: now - 1 }))!;
+    const report = await runner.runDueJobs({ 'org-requests.expire': JOB_HANDLERS['org-requests.expire']! }, { now });
+    expect(report.done).toContain(id);
+    const row = await db.selectFrom('org_requests').select('status').where('id', '=', `req-expire-${now}`).executeTakeFirstOrThrow();
+    expect(row.status).toBe('expired');
+  });
+
   it.skipIf(backend.skip)('opens one alert per condition at a time, and a new one after it clears', async () => {
     const c = { kind: 'test' as const, subject: 'store-check', severity: 'info' as const, summary: 'store check' };
     const raced = await Promise.all(Array.from({ length: 4 }, () => alerts.raiseAlert(c)));
