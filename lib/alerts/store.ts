@@ -109,17 +109,12 @@ export async function clearAlertsExcept(kind: AlertKind, stillTrue: Iterable<str
   return ids.length;
 }
 
-/** Clears one condition (e.g. Devin accepted the portal's token again). */
-export function clearAlert(kind: AlertKind, subject: string): Promise<number> {
-  return clearAlertsExceptOne(kind, subject);
-}
-
-async function clearAlertsExceptOne(kind: AlertKind, subject: string): Promise<number> {
+/** Clears one condition (e.g. Devin accepted the portal's token again); returns how many cleared (0 or 1). */
+export async function clearAlert(kind: AlertKind, subject: string): Promise<number> {
   const db = await getDb();
-  const at = nowSeconds();
   const res = await db
     .updateTable('alerts')
-    .set({ status: 'cleared', cleared_at: at })
+    .set({ status: 'cleared', cleared_at: nowSeconds() })
     .where('dedupe_key', '=', keyOf(kind, subject))
     .where('status', '=', 'open')
     .executeTakeFirst();
