@@ -1,7 +1,6 @@
 import 'server-only';
 import { forEachWithConcurrency } from '@/lib/concurrency';
-import { getCurrentCycle } from '@/lib/consumption/consumption';
-import { DAY_SECONDS } from '@/lib/consumption/range';
+import { DAY_SECONDS, dayStart, type TimeRange } from '@/lib/consumption/range';
 import { listJobs } from '@/lib/jobs/store';
 import { errorFields, log } from '@/lib/observability/logger';
 import { opsSettings } from '@/lib/observability/settings';
@@ -52,7 +51,7 @@ export async function evaluateAlerts(nowSeconds = Math.floor(Date.now() / 1000))
 async function spendConditions(now: number): Promise<Map<AlertKind, AlertCondition[]>> {
   const s = opsSettings();
   const devin = getDevinClient();
-  const [orgs, cycle] = await Promise.all([collectAll((after) => devin.organizations.list({ first: 200, after }), { pageSize: 200 }), getCurrentCycle()]);
+  const [orgs, cycle] = await Promise.all([collectAll((after) => devin.organizations.list({ first: 200, after }), { pageSize: 200 }), cycleAt(now)]);
   const forecasts: AlertCondition[] = [];
   const spikes: AlertCondition[] = [];
   let failure: unknown;
@@ -143,4 +142,14 @@ async function keyConditions(now: number): Promise<Map<AlertKind, AlertCondition
   );
   if (failure) throw failure;
   return new Map([['key-expiring', found]]);
+}
+
+/** The billing cycle `now` falls in, as Devin lists it; the calendar month (from 08:00 UTC on the 1st) if none does. */
+async function cycleAt(now: number): Promise<TimeRange> {
+  const { items } = await getDevinClient().consumption.cycles({ first: 5 });
+  const current = items.find((c) => c.after <= now && now < c.before);
+  if (current) return { timeAfter: current.after, timeBefore: current.before };
+  const day = new Date((dayStart(now) - 8 * 3_600) * 1000);
+  const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1) / 1000 + 8 * 3_600;
+  return { timeAfter: start, timeBefore: Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1) / 1000 + 8 * 3_600 };
 }

@@ -44,10 +44,10 @@ const alice: PortalUser = (() => {
   return { id: 'sub-alice', email: p.email, name: p.name, role: 'admin' };
 })();
 
-function configure(t: string, extra: Record<string, string> = {}) {
+function configure(t: string, extra: Record<string, string> = {}, devinUrl = emulator.url) {
   env = { ...env, ...extra };
   setPortalEnv(
-    { url: emulator.url, token: t },
+    { url: devinUrl, token: t },
     { DATABASE_URL: `file:${join(dir, 'portal.db')}`, ALERT_WEBHOOK_URL: receiver.url, ALERT_WEBHOOK_SECRET: SECRET, ALERT_KEY_EXPIRY_DAYS: '14', ...env },
   );
   settings.resetOpsSettings();
@@ -153,75 +153,94 @@ describe('alerts to a webhook (real emulator, real SQLite store, local receiver)
   });
 
   it('forecast over the cap: sent once, cleared when the cap is raised, sent again when it is lowered', async () => {
-    const devin = upstream.getDevinClient();
-    const org = await devin.organizations.get(PLATFORM);
-    const cycles = await devin.consumption.cycles({ first: 5 });
-    const at = Math.floor(Date.now() / 1000);
-    const cycle = cycles.items.find((c) => c.after <= at && at < c.before)!;
-    const used = (await devin.consumption.orgDaily(PLATFORM, { timeAfter: cycle.after, timeBefore: at })).consumptionByDate.reduce((s, d) => s + d.acus, 0);
-    expect(used).toBeGreaterThan(2);
-    const subject = `${PLATFORM}:${cycle.after}`;
+    // Late in a billing cycle on a fixed clock, so the org's use so far does not depend on the day the test runs.
+    const late = Date.UTC(2026, 10, 25, 20, 0, 0);
+    const fixed = await startEmulator({ port: 0, adminToken: token, now: () => late });
+    const now = late / 1000;
     try {
-      await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: Math.floor(used) - 1 });
-      await evaluate.evaluateAlerts();
-      await evaluate.evaluateAlerts();
+      configure(token, {}, fixed.url);
+      const devin = upstream.getDevinClient();
+      const cycle = (await devin.consumption.cycles({ first: 5 })).items.find((c) => c.after <= now && now < c.before)!;
+      const used = (await devin.consumption.orgDaily(PLATFORM, { timeAfter: cycle.after, timeBefore: now })).consumptionByDate.reduce((s, d) => s + d.acus, 0);
+      expect(used).toBeGreaterThan(10);
+      const cap = Math.floor(used) - 1;
+      const subject = `${PLATFORM}:${cycle.after}`;
+      const sent = () => messages('forecast-over-cap', subject);
+
+      await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: cap });
+      expect((await evaluate.evaluateAlerts(now)).found['forecast-over-cap']).toContain(subject);
+      await evaluate.evaluateAlerts(now);
       await runJobs();
-      const sent = messages('forecast-over-cap', subject);
-      expect(sent).toHaveLength(1);
-      expect(sent[0]!.json).toMatchObject({ severity: 'critical', orgId: PLATFORM, details: { confidence: 'certain', cap: Math.floor(used) - 1 } });
-      expectSigned(sent[0]!);
+      expect(sent()).toHaveLength(1);
+      expect(sent()[0]!.json).toMatchObject({ severity: 'critical', orgId: PLATFORM, details: { confidence: 'certain', cap } });
+      expectSigned(sent()[0]!);
 
       await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: 1_000_000 });
-      await evaluate.evaluateAlerts();
+      await evaluate.evaluateAlerts(now);
       expect(await openSubjects('forecast-over-cap')).not.toContain(subject);
 
-      await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: Math.floor(used) - 1 });
-      await evaluate.evaluateAlerts();
+      // A cap the run-rate passes before the cycle ends (not yet reached): a forecast, with its confidence.
+      const rate = used / (now - cycle.after);
+      const projected = used + rate * (cycle.before - now);
+      await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: Math.floor((used + projected) / 2) });
+      await evaluate.evaluateAlerts(now);
       await runJobs();
-      expect(messages('forecast-over-cap', subject)).toHaveLength(2);
+      expect(sent()).toHaveLength(2);
+      expect(sent()[1]!.json).toMatchObject({ severity: 'warning', details: { confidence: 'high' } });
+      expect((sent()[1]!.json as Body).summary).toMatch(/is on course for .* over its cap .*confidence high/);
     } finally {
-      await devin.organizations.update(PLATFORM, { maxCycleAcuLimit: org.maxCycleAcuLimit });
+      configure(token);
+      await fixed.close();
     }
   });
 
   it('spend spike against the trailing baseline: sent once, cleared above the threshold, sent again below it', async () => {
-    const devin = upstream.getDevinClient();
-    const now = Math.floor(Date.now() / 1000);
-    const orgs = (await devin.organizations.list({ first: 200 })).items;
-    // The test's own reading of the data: the largest ratio of yesterday or today to the 14 days before it.
-    let best = { orgId: '', ratio: 0 };
-    for (const org of orgs) {
-      const days = (await devin.consumption.orgDaily(org.orgId, { timeAfter: now - 20 * DAY, timeBefore: now })).consumptionByDate;
-      const byDay = new Map(days.map((d) => [d.date, d.acus]));
-      for (const day of days.map((d) => d.date).filter((d) => d > now - 2 * DAY)) {
-        const baseline = Array.from({ length: 14 }, (_, i) => byDay.get(day - (i + 1) * DAY) ?? 0);
-        if (baseline.filter((v) => v > 0).length < 3) continue;
-        const ratio = byDay.get(day)! / (baseline.reduce((a, b) => a + b, 0) / 14);
-        if (ratio > best.ratio) best = { orgId: org.orgId, ratio };
+    // An emulator whose clock stands on a Wednesday evening, so the seeded usage (quiet at weekends) and with it
+    // this test do not depend on the day it runs.
+    const wednesday = Date.UTC(2026, 10, 25, 20, 0, 0);
+    const fixed = await startEmulator({ port: 0, adminToken: token, now: () => wednesday });
+    const now = wednesday / 1000;
+    try {
+      configure(token, {}, fixed.url);
+      const devin = upstream.getDevinClient();
+      const orgs = (await devin.organizations.list({ first: 200 })).items;
+      // The test's own reading of the data: the largest ratio of yesterday or today to the 14 days before it.
+      let best = { orgId: '', ratio: 0 };
+      for (const org of orgs) {
+        const days = (await devin.consumption.orgDaily(org.orgId, { timeAfter: now - 20 * DAY, timeBefore: now })).consumptionByDate;
+        const byDay = new Map(days.map((d) => [d.date, d.acus]));
+        for (const day of days.map((d) => d.date).filter((d) => d > now - 2 * DAY)) {
+          const baseline = Array.from({ length: 14 }, (_, i) => byDay.get(day - (i + 1) * DAY) ?? 0);
+          if (baseline.filter((v) => v > 0).length < 3) continue;
+          const ratio = byDay.get(day)! / (baseline.reduce((a, b) => a + b, 0) / 14);
+          if (ratio > best.ratio) best = { orgId: org.orgId, ratio };
+        }
       }
+      expect(best.ratio).toBeGreaterThan(1.2);
+      const below = (Math.floor(best.ratio * 100) - 2) / 100;
+      const above = (Math.ceil(best.ratio * 100) + 2) / 100;
+      const spikeMessages = () => receiver.received.filter((r) => (r.json as Body | null)?.kind === 'spend-spike' && (r.json as { orgId: string }).orgId === best.orgId);
+
+      configure(token, { ALERT_SPIKE_MIN_ACU: '0', ALERT_SPIKE_FACTOR: String(below) }, fixed.url);
+      expect((await evaluate.evaluateAlerts(now)).found['spend-spike']).toEqual(expect.arrayContaining([expect.stringContaining(best.orgId)]));
+      await evaluate.evaluateAlerts(now);
+      await runJobs();
+      expect(spikeMessages()).toHaveLength(1);
+      expect((spikeMessages()[0]!.json as Body).summary).toMatch(/× its 14-day average/);
+      expectSigned(spikeMessages()[0]!);
+
+      configure(token, { ALERT_SPIKE_FACTOR: String(above) }, fixed.url);
+      await evaluate.evaluateAlerts(now);
+      expect(await openSubjects('spend-spike')).toEqual([]);
+
+      configure(token, { ALERT_SPIKE_FACTOR: String(below) }, fixed.url);
+      await evaluate.evaluateAlerts(now);
+      await runJobs();
+      expect(spikeMessages()).toHaveLength(2);
+    } finally {
+      configure(token, { ALERT_SPIKE_MIN_ACU: '', ALERT_SPIKE_FACTOR: '' });
+      await fixed.close();
     }
-    expect(best.ratio).toBeGreaterThan(1.2);
-    const below = (Math.floor(best.ratio * 100) - 2) / 100;
-    const above = (Math.ceil(best.ratio * 100) + 2) / 100;
-
-    configure(token, { ALERT_SPIKE_MIN_ACU: '0', ALERT_SPIKE_FACTOR: String(below) });
-    await evaluate.evaluateAlerts();
-    await evaluate.evaluateAlerts();
-    await runJobs();
-    const sent = receiver.received.filter((r) => (r.json as Body | null)?.kind === 'spend-spike' && (r.json as { orgId: string }).orgId === best.orgId);
-    expect(sent).toHaveLength(1);
-    expect((sent[0]!.json as Body).summary).toMatch(/× its 14-day average/);
-    expectSigned(sent[0]!);
-
-    configure(token, { ALERT_SPIKE_FACTOR: String(above) });
-    await evaluate.evaluateAlerts();
-    expect(await openSubjects('spend-spike')).toEqual([]);
-
-    configure(token, { ALERT_SPIKE_FACTOR: String(below) });
-    await evaluate.evaluateAlerts();
-    await runJobs();
-    expect(receiver.received.filter((r) => (r.json as Body | null)?.kind === 'spend-spike' && (r.json as { orgId: string }).orgId === best.orgId)).toHaveLength(2);
-    configure(token, { ALERT_SPIKE_MIN_ACU: '', ALERT_SPIKE_FACTOR: '' });
   });
 
   it('Devin refusing the portal token: sent once, cleared by the next accepted call, sent again when refused again', async () => {
