@@ -45,6 +45,8 @@ export async function evaluateAlerts(nowSeconds = Math.floor(Date.now() / 1000))
   };
   await run(['forecast-over-cap', 'spend-spike'], () => spendConditions(nowSeconds));
   await run(['key-expiring'], () => keyConditions(nowSeconds));
+  const counts = Object.fromEntries(Object.entries(report.found).map(([kind, subjects]) => [kind, subjects.length]));
+  log('alerts').info({ found: counts, failed: report.failed }, 'alert conditions checked');
   return report;
 }
 
