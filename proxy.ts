@@ -5,7 +5,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 // the per-request CSP. Every route handler and page checks the session and
 // the person's rights again on the server; this is not the security boundary.
 
-const PUBLIC_PATHS = ['/signin', '/api/auth/', '/api/health'];
+// /api/metrics checks its own bearer token (METRICS_TOKEN); the health routes answer anonymous callers without detail.
+const PUBLIC_PATHS = ['/signin', '/api/auth/', '/api/health', '/api/health/', '/api/metrics'];
 
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;

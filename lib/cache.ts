@@ -1,6 +1,7 @@
 import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { sql } from 'kysely';
+import { countCacheLookup } from '@/lib/observability/metrics';
 import { getDb } from '@/lib/storage/db';
 
 /*
@@ -51,6 +52,7 @@ export function sharedCache<V>(options: SharedCacheOptions<V>): SharedCache<V> {
       const version = options.versioned ? await readVersion(options.scope) : 0;
       const hit = lru.get(key);
       if (hit && hit.version !== version) lru.delete(key);
+      countCacheLookup(options.scope, hit?.version === version);
       const entry = await lru.fetch(key, { context: { version, load: loader } });
       return entry!.value;
     },

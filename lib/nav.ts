@@ -15,4 +15,5 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/consumption', label: 'Consumption', action: 'consumption.read' },
   { href: '/audit', label: 'Audit', action: 'audit.own.read' },
   { href: '/approvals', label: 'Approvals', action: 'approvals.manage' },
+  { href: '/alerts', label: 'Alerts', action: 'ops.alerts' },
 ];

@@ -21,6 +21,7 @@ const quiet = args.has('--quiet');
 const port = Number(process.env.PORT ?? 3000);
 const portalUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const nextBin = new URL('../node_modules/.bin/next', import.meta.url).pathname;
+let metricsToken = '';
 
 function secret(prefix = '') {
   return prefix + randomBytes(24).toString('hex');
@@ -40,6 +41,7 @@ async function main() {
   const token = process.env.DEVIN_SERVICE_USER_TOKEN ?? secret('cog_');
   const clientId = process.env.OIDC_CLIENT_ID ?? 'devin-portal';
   const clientSecret = process.env.OIDC_CLIENT_SECRET ?? secret();
+  metricsToken = process.env.METRICS_TOKEN ?? secret();
 
   let emulator: RunningEmulator | undefined;
   let idp: RunningIdp | undefined;
@@ -77,6 +79,9 @@ async function main() {
     OIDC_CLIENT_ID: clientId,
     OIDC_CLIENT_SECRET: clientSecret,
     ...(idp && !process.env.OIDC_DISPLAY_NAME && { OIDC_DISPLAY_NAME: 'Acme SSO (demo)' }),
+    // Logs for a person at a terminal, and a metrics token the banner shows (production: JSON, a real secret).
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    METRICS_TOKEN: metricsToken,
   };
 
   const needsBuild = !dev && (!args.has('--no-build') || !existsSync(STANDALONE_SERVER));
@@ -157,6 +162,8 @@ function printBanner({ emulator, idp }: { emulator?: RunningEmulator; idp?: Runn
       `  Portal      ${portalUrl}`,
       `  Devin API   ${emulator ? `${emulator.url}  (emulator, seeded demo enterprise)` : process.env.DEVIN_API_URL}`,
       `  SSO         ${idp ? `${idp.issuer}  (local IdP)` : process.env.OIDC_ISSUER}`,
+      `  Health      ${portalUrl}/api/health  (also /api/health/live, /api/health/ready)`,
+      `  Metrics     curl -H 'Authorization: Bearer ${metricsToken}' ${portalUrl}/api/metrics`,
       '',
       ...(idp
         ? [

@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import { z } from 'zod';
 import { UpstreamError, describeUpstreamError } from '@/lib/upstream/errors';
 import { ERROR_STATUS, type ErrorCode, type ErrorEnvelope } from './error-codes';
@@ -67,8 +68,7 @@ export function toApiError(err: unknown): ApiError {
 export function toErrorResponse(err: unknown, requestId: string): Response {
   const apiError = toApiError(err);
   if (apiError.status >= 500) {
-    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    console.error(`[api] ${requestId} ${apiError.code}: ${detail}`);
+    log('api').error({ requestId, code: apiError.code, error: errorFields(err) }, 'request failed on the server');
   }
   const body: ErrorEnvelope = {
     error: {

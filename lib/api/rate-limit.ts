@@ -1,4 +1,5 @@
 import 'server-only';
+import { countRateLimitRejection } from '@/lib/observability/metrics';
 import { sql } from 'kysely';
 import { getDb } from '@/lib/storage/db';
 import { ApiError } from './errors';
@@ -58,6 +59,7 @@ export async function pruneBuckets(now = Date.now()): Promise<void> {
 
 /** A 429 naming the limit (the envelope's `limit`, the X-RateLimit-Scope header and the message), with Retry-After. */
 export function rateLimited(limit: string, perMinute: number, retryAfterSeconds: number): ApiError {
+  countRateLimitRejection(limit);
   return new ApiError('rate_limited', `Too many ${limit}: the portal allows ${perMinute} a minute. Try again in ${retryAfterSeconds} s.`, {
     retryAfterSeconds,
     limit,

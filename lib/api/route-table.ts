@@ -28,13 +28,19 @@ export interface RouteRule {
 }
 
 export const ROUTE_TABLE = {
-  'GET /api/health': { relation: 'public', what: 'liveness and upstream reachability, no identity' },
+  'GET /api/health': { relation: 'public', what: 'status only for anonymous callers (detail for admins and the metrics token), from a cached probe' },
+  'GET /api/health/live': { relation: 'public', what: 'liveness for a load balancer, no upstream call' },
+  'GET /api/health/ready': { relation: 'public', what: 'readiness: the store and the cached upstream probe' },
+  'GET /api/metrics': { relation: 'public', what: 'Prometheus metrics, only with Authorization: Bearer $METRICS_TOKEN (404 without it set)' },
   'GET /api/auth/[...nextauth]': { relation: 'public', what: "next-auth's sign-in, callback, session and CSRF endpoints" },
   'POST /api/auth/[...nextauth]': { relation: 'public', what: "next-auth's sign-in and sign-out (CSRF-protected)" },
   'POST /api/auth/backchannel-logout': { relation: 'public', what: 'OIDC back-channel logout: a logout token signed by the IdP' },
 
   'GET /api/me': { relation: 'signed-in', what: 'the signed-in person, role and memberships' },
   'POST /api/admin/sign-ins/revoke': { relation: 'portal-admin', what: "revoke every sign-in of a person" },
+  'GET /api/admin/alerts': { relation: 'portal-admin', what: 'open and recent alerts, overdue and failed jobs' },
+  'POST /api/admin/alerts/test': { relation: 'portal-admin', what: 'send a test alert through the job runner' },
+  'POST /api/admin/jobs/[jobId]/retry': { relation: 'portal-admin', what: 'retry a failed job' },
 
   'GET /api/orgs': { relation: 'signed-in', what: 'the orgs the person may see' },
   'POST /api/orgs': { relation: 'signed-in', what: 'request an org (within policy)' },

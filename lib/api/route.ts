@@ -4,6 +4,7 @@ import { resolveAccess, type ResolvedAccess } from '@/lib/access/resolve';
 import { getCurrentUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { env } from '@/lib/env';
+import { noteRequestUser, observeRequest } from '@/lib/observability/request';
 import { ApiError, fromZodError, toErrorResponse } from './errors';
 import { rateLimited, takeToken } from './rate-limit';
 import { ROUTE_TABLE, type GuardedRouteKey } from './route-table';
@@ -45,10 +46,12 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
   const rule = ROUTE_TABLE[config.route];
   return async (req: Request, segment: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
+    return observeRequest(req, segment, requestId, async () => {
     try {
       await limitAddress(req);
       const user = await getCurrentUser();
       if (!user) throw new ApiError('unauthorized', 'Sign in to use the portal.');
+      noteRequestUser(user.id);
       await limitPerson(user);
       if (MUTATING.has(req.method)) assertSameOrigin(req);
       const params = parseWith(config.params, await segment.params, 'params');
@@ -62,6 +65,7 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
     } catch (err) {
       return toErrorResponse(err, requestId);
     }
+    });
   };
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { CSV_BOM, csvRow, csvTime } from '@/lib/csv';
@@ -120,7 +121,7 @@ export async function startAuditExport(req: AuditExportRequest, ctx: { user: Por
           else controller.enqueue(encoder.encode(next.value));
         } catch (err) {
           if (ctx.signal?.aborted) return controller.error(err);
-          console.error(`[audit] ${ctx.requestId} export stopped after ${rows} rows: ${err instanceof Error ? err.message : String(err)}`);
+          log('audit').error({ requestId: ctx.requestId, rows, error: errorFields(err) }, 'export stopped');
           await record('error', err, rows).catch(() => undefined);
           // Erroring the stream makes the download fail visibly instead of ending as a silently short file.
           controller.error(err);

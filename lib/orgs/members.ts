@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import { forgetOrgAccess } from '@/lib/access/org-access';
 import { isOrgRole, mayGrant, orgRoleTier, type OrgRoleTier } from '@/lib/access/org-roles';
 import { ApiError } from '@/lib/api/errors';
@@ -63,7 +64,7 @@ export async function listAllOrgGroupMembers(orgId: string): Promise<OrgGroupMem
     return await collectAll((after, first) => listOrgGroupMembers(orgId, { first, after }), { pageSize: 200 });
   } catch (err) {
     if (!(err instanceof UpstreamError && (err.status === 403 || err.status === 404))) {
-      console.warn(`[orgs] members through IdP groups of ${orgId} could not be listed: ${err instanceof Error ? err.message : String(err)}`);
+      log('orgs').warn({ orgId, error: errorFields(err) }, 'members through IdP groups could not be listed');
     }
     return [];
   }

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'audit.enterprise.read': { description: 'Read the enterprise audit log', roles: ['admin'] },
   'audit.own.read': { description: "Read one's own portal trail", roles: ['admin', 'member'] },
   'system.health': { description: 'See upstream health details', roles: ['admin', 'member'] },
+  'ops.alerts': { description: 'See operational alerts and stuck jobs, and send a test alert', roles: ['admin'] },
 } as const satisfies Record<string, { description: string; roles: readonly PortalRole[] }>;
 
 export type PortalAction = keyof typeof PERMISSIONS;

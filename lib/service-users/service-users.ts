@@ -1,10 +1,13 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import { randomUUID } from 'node:crypto';
 import { loadOrgServiceUser, type OrgStanding } from '@/lib/access/resolve';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
 import { withLease } from '@/lib/storage/lease';
+import { PermanentJobError } from '@/lib/jobs/runner';
+import { cancelJob, enqueueJob, listJobs, type Job } from '@/lib/jobs/store';
 import { listTrail, recordWrite, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
@@ -36,16 +39,14 @@ interface Ctx {
 const KEY_LISTS_IN_FLIGHT = 8;
 const ROTATE = 'service-user.key.rotate';
 const REVOKE = 'service-user.key.revoke';
-/** Longer than the longest rotation overlap, so every pending revocation is found. */
-const SCHEDULE_LOOKBACK_SECONDS = 8 * DAY_SECONDS;
 
 const now = () => Math.floor(Date.now() / 1000);
 
 /**
  * The org's service users with all their keys (active, expired, revoked), for someone who stands as org
- * admin there. Only service users whose every role is in this org are listed: one that also holds an
- * enterprise role or a role elsewhere is not the org's to manage. Keys whose rotation overlap has ended are
- * revoked here, in the name of the person who rotated them, before the list is returned.
+ * admin there, each old key of a rotation marked with when the job runner revokes it. Only service users whose
+ * every role is in this org are listed: one that also holds an enterprise role or a role elsewhere is not the
+ * org's to manage. A read: it never revokes anything itself (the `key.revoke` jobs do).
  */
 export async function listOrgServiceUsers(org: OrgStanding): Promise<ServiceUserDto[]> {
   if (!org.isOrgAdmin) throw new ApiError('forbidden', 'Only admins of this organization can manage its service users.');
@@ -53,7 +54,7 @@ export async function listOrgServiceUsers(org: OrgStanding): Promise<ServiceUser
   const devin = getDevinClient();
   const [all, schedule] = await Promise.all([
     collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
-    pendingRevocations(orgId),
+    scheduledRevocations(orgId),
   ]);
   const serviceUsers = all.filter((su) => su.roleAssignments.length > 0 && su.roleAssignments.every((a) => a.orgId === orgId));
   const keysById = new Map<string, ApiKey[]>();
@@ -68,14 +69,8 @@ export async function listOrgServiceUsers(org: OrgStanding): Promise<ServiceUser
     },
   );
   if (failure) throw failure;
-  const revokedNow = new Set<string>();
-  await Promise.all(
-    serviceUsers.map(async (su) => {
-      for (const id of await revokeOverdue(orgId, su.serviceUserId, keysById.get(su.serviceUserId) ?? [], schedule)) revokedNow.add(id);
-    }),
-  );
   return serviceUsers
-    .map((su) => toServiceUserDto(su, orgId, keysById.get(su.serviceUserId) ?? [], schedule, revokedNow))
+    .map((su) => toServiceUserDto(su, orgId, keysById.get(su.serviceUserId) ?? [], schedule))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -119,7 +114,7 @@ export async function createOrgServiceUser(
     });
     // The service user exists and its token is in hand: a failing key list must not lose the token.
     const keys = await listKeys(created.serviceUser.serviceUserId).catch(() => []);
-    return { serviceUser: toServiceUserDto(created.serviceUser, orgId, keys, new Map(), new Set()), token: created.token };
+    return { serviceUser: toServiceUserDto(created.serviceUser, orgId, keys, new Map()), token: created.token };
   });
 }
 
@@ -187,9 +182,8 @@ export async function createKey(orgId: string, serviceUserId: string, body: Crea
 }
 
 /**
- * Replaces a key with a new one. With an overlap, the old key keeps working until then and is revoked by the
- * portal afterwards (by the sweep in `revokeDueRotatedKeys`, or sooner when someone lists the org's service
- * users); without, Devin revokes it at once.
+ * Replaces a key with a new one. With an overlap, the old key keeps working until then and is revoked afterwards
+ * by a `key.revoke` job in the jobs table, in the rotating person's name; without, Devin revokes it at once.
  */
 export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: string, body: RotateKeyBody, ctx: Ctx): Promise<NewTokenDto> {
   const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
@@ -207,6 +201,7 @@ export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: 
     }).catch((err: unknown) => {
       throw explainRefusal(err, 'rotate this key');
     });
+    if (revokeOldAt !== null) await scheduleRevocation({ orgId, serviceUserId, apiKeyId, newApiKeyId: key.apiKeyId, revokeAt: revokeOldAt, actor: ctx.user });
     return { token: key.token, apiKeyId: key.apiKeyId, apiKeyName: key.apiKeyName };
   });
 }
@@ -215,6 +210,8 @@ export async function rotateKey(orgId: string, serviceUserId: string, apiKeyId: 
 export async function revokeKey(orgId: string, serviceUserId: string, apiKeyId: string, ctx: Ctx): Promise<ApiKeyDto> {
   await getOrgServiceUserOrThrow(orgId, serviceUserId);
   const key = await revokeRecorded(orgId, serviceUserId, apiKeyId, false, ctx);
+  // Revoked by hand before its rotation overlap ended: the scheduled revocation has nothing left to do.
+  await cancelJob(`${REVOKE_KEY_JOB}:${apiKeyId}`).catch((err: unknown) => log('service-users').warn({ apiKeyId, error: errorFields(err) }, 'could not cancel a scheduled revocation'));
   return toKeyDto(key, null);
 }
 
@@ -245,106 +242,116 @@ function keyExpiry(lifetime: KeyLifetime, su: ServiceUser, field: string): numbe
   return expiresAt;
 }
 
-interface ScheduledRevocation {
-  revokeAt: number;
-  event: TrailEvent;
+export const REVOKE_KEY_JOB = 'key.revoke';
+
+interface RevocationPayload {
+  serviceUserId: string;
+  apiKeyId: string;
+  newApiKeyId?: string;
 }
 
-/** Old keys from rotations with an overlap, by key id, that no later revoke has dealt with (in one org, or all). */
-async function pendingRevocations(orgId?: string): Promise<Map<string, ScheduledRevocation>> {
+/**
+ * Queues the old key's revocation for when the overlap ends. The rotation has already happened: if the queue
+ * cannot be written the new key is still handed over, and the failure is logged loudly (the old key stays listed
+ * without a scheduled revocation, so an admin sees it).
+ */
+async function scheduleRevocation(r: { orgId: string; serviceUserId: string; apiKeyId: string; newApiKeyId?: string; revokeAt: number; actor: Pick<PortalUser, 'id' | 'email' | 'name'> }) {
+  try {
+    await enqueueJob({
+      kind: REVOKE_KEY_JOB,
+      dedupeKey: `${REVOKE_KEY_JOB}:${r.apiKeyId}`,
+      dueAt: r.revokeAt,
+      orgId: r.orgId,
+      actor: { sub: r.actor.id, email: r.actor.email, name: r.actor.name },
+      payload: { serviceUserId: r.serviceUserId, apiKeyId: r.apiKeyId, ...(r.newApiKeyId && { newApiKeyId: r.newApiKeyId }) } satisfies RevocationPayload,
+      // Retried with backoff (at most 15 min apart) for about a day before it is left to a person.
+      maxAttempts: 100,
+    });
+  } catch (err) {
+    log('service-users').error({ orgId: r.orgId, serviceUserId: r.serviceUserId, apiKeyId: r.apiKeyId, error: errorFields(err) }, 'could not schedule the revocation of a rotated key: revoke it by hand');
+  }
+}
+
+/** When each of the org's rotated keys is due to be revoked, by key id (pending and running jobs). */
+async function scheduledRevocations(orgId: string): Promise<Map<string, number>> {
+  const jobs = await listJobs({ kind: REVOKE_KEY_JOB, orgId, status: ['pending', 'running'], limit: 10_000 });
+  const schedule = new Map<string, number>();
+  for (const job of jobs) {
+    const id = (job.payload as Partial<RevocationPayload>).apiKeyId;
+    // A retried job's due time has moved on; the key was due when it was scheduled.
+    if (id) schedule.set(id, job.scheduledAt);
+  }
+  return schedule;
+}
+
+/**
+ * The `key.revoke` job: revokes a rotated key once its overlap has ended, in the name of the person who rotated
+ * it. A key that is already revoked or expired, or whose service user is gone, needs nothing more; another
+ * revoke that got there first (Devin's 409) counts as done. Any other failure throws, and the runner retries.
+ */
+export async function runKeyRevocationJob(job: Job): Promise<void> {
+  const p = job.payload as Partial<RevocationPayload>;
+  if (!p.serviceUserId || !p.apiKeyId || !job.orgId || !job.actor) throw new PermanentJobError('payload needs serviceUserId, apiKeyId, an org and an actor');
+  const keys = await listKeys(p.serviceUserId).catch((err: unknown) => {
+    if (err instanceof UpstreamError && err.status === 404) return [];
+    throw err;
+  });
+  const key = keys.find((k) => k.apiKeyId === p.apiKeyId);
+  if (!key || keyStatus(key) !== 'active') {
+    log('service-users').info({ apiKeyId: p.apiKeyId, serviceUserId: p.serviceUserId }, 'rotated key already revoked, expired or gone');
+    return;
+  }
+  const actor: PortalUser = { id: job.actor.sub, email: job.actor.email, name: job.actor.name, role: 'member' };
+  try {
+    await revokeRecorded(job.orgId, p.serviceUserId, p.apiKeyId, true, { user: actor, requestId: randomUUID() });
+    log('service-users').info({ apiKeyId: p.apiKeyId, serviceUserId: p.serviceUserId, orgId: job.orgId }, 'revoked a rotated key whose overlap ended');
+  } catch (err) {
+    if (err instanceof UpstreamError && err.status === 409) return;
+    throw err;
+  }
+}
+
+/** Longer than the longest rotation overlap, so every revocation scheduled before the jobs table is found. */
+const SCHEDULE_LOOKBACK_SECONDS = 8 * DAY_SECONDS;
+
+/**
+ * Before the jobs table, a rotation's revocation lived only in its trail event. Run once (a job): every such
+ * rotation without a later revoke becomes a `key.revoke` job (the dedupe key makes a repeat harmless).
+ */
+export async function backfillRotationJobs(): Promise<number> {
   const since = now() - SCHEDULE_LOOKBACK_SECONDS;
-  const [rotations, revocations] = await Promise.all([allTrail(orgId, ROTATE, since), allTrail(orgId, REVOKE, since)]);
-  const pending = new Map<string, ScheduledRevocation>();
-  for (const event of rotations) {
-    const revokeAt = (event.input as { revokeOldAt?: unknown } | null)?.revokeOldAt;
-    const apiKeyId = event.targetIds.apiKeyId;
-    if (event.outcome === 'ok' && apiKeyId && typeof revokeAt === 'number') pending.set(apiKeyId, { revokeAt, event });
+  const [rotations, revocations] = await Promise.all([allTrail(ROTATE, since), allTrail(REVOKE, since)]);
+  const revokedAt = new Map<string, number>();
+  for (const e of revocations) if (e.outcome === 'ok' && e.targetIds.apiKeyId) revokedAt.set(e.targetIds.apiKeyId, Math.max(revokedAt.get(e.targetIds.apiKeyId) ?? 0, e.at));
+  let added = 0;
+  for (const e of rotations) {
+    const revokeAt = (e.input as { revokeOldAt?: unknown } | null)?.revokeOldAt;
+    const { apiKeyId, serviceUserId, newApiKeyId } = e.targetIds;
+    if (e.outcome !== 'ok' || !apiKeyId || !serviceUserId || !e.orgId || typeof revokeAt !== 'number') continue;
+    if ((revokedAt.get(apiKeyId) ?? -1) >= e.at) continue;
+    const id = await enqueueJob({
+      kind: REVOKE_KEY_JOB,
+      dedupeKey: `${REVOKE_KEY_JOB}:${apiKeyId}`,
+      dueAt: revokeAt,
+      orgId: e.orgId,
+      actor: { sub: e.actorSub, email: e.actorEmail, name: e.actorName },
+      payload: { serviceUserId, apiKeyId, ...(newApiKeyId && { newApiKeyId }) } satisfies RevocationPayload,
+      maxAttempts: 100,
+    });
+    if (id) added++;
   }
-  for (const event of revocations) {
-    const apiKeyId = event.targetIds.apiKeyId;
-    if (event.outcome === 'ok' && apiKeyId && (pending.get(apiKeyId)?.event.at ?? Infinity) <= event.at) pending.delete(apiKeyId);
-  }
-  return pending;
+  return added;
 }
 
-async function allTrail(orgId: string | undefined, action: string, timeAfter: number): Promise<TrailEvent[]> {
+async function allTrail(action: string, timeAfter: number): Promise<TrailEvent[]> {
   const events: TrailEvent[] = [];
   let after: string | null = null;
   do {
-    const page = await listTrail({ orgId, action, timeAfter, order: 'asc', first: 200, after });
+    const page = await listTrail({ action, timeAfter, order: 'asc', first: 200, after });
     events.push(...page.items);
     after = page.hasNextPage ? page.endCursor : null;
   } while (after);
   return events;
-}
-
-/**
- * The scheduled half of rotation with an overlap: revokes, in every org, the old keys whose overlap has ended and
- * that are still active, each in the name of the person who rotated it. Run on a timer by `instrumentation.ts`;
- * safe to run again or from several instances (a key already revoked is left alone).
- */
-export async function revokeDueRotatedKeys(): Promise<{ revoked: string[]; failed: string[] }> {
-  const schedule = await pendingRevocations();
-  const due = new Map<string, { orgId: string; keyIds: Set<string> }>();
-  for (const [apiKeyId, { revokeAt, event }] of schedule) {
-    const serviceUserId = event.targetIds.serviceUserId;
-    if (revokeAt > now() || !serviceUserId || !event.orgId) continue;
-    const entry = due.get(serviceUserId) ?? { orgId: event.orgId, keyIds: new Set<string>() };
-    entry.keyIds.add(apiKeyId);
-    due.set(serviceUserId, entry);
-  }
-  const revoked: string[] = [];
-  const failed: string[] = [];
-  await forEachWithConcurrency(
-    [...due],
-    KEY_LISTS_IN_FLIGHT,
-    async ([serviceUserId, { orgId, keyIds }]) => {
-      const keys = await listKeys(serviceUserId).catch((err: unknown) => {
-        // A service user deleted since the rotation took its keys with it.
-        if (err instanceof UpstreamError && err.status === 404) return [];
-        throw err;
-      });
-      const overdue = overdueKeys(keys, schedule).filter((k) => keyIds.has(k.apiKeyId));
-      const done = await revokeOverdue(orgId, serviceUserId, overdue, schedule);
-      revoked.push(...done);
-      failed.push(...overdue.map((k) => k.apiKeyId).filter((id) => !done.has(id)));
-    },
-    ([serviceUserId, { keyIds }], outcome) => {
-      if (outcome.status === 'rejected') {
-        console.error(`[service-users] could not check the keys of ${serviceUserId}: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`);
-        failed.push(...keyIds);
-      }
-    },
-  );
-  return { revoked, failed };
-}
-
-/** The keys among `keys` that are still active although their overlap has ended. */
-function overdueKeys(keys: ApiKey[], schedule: Map<string, ScheduledRevocation>): ApiKey[] {
-  return keys.filter((k) => keyStatus(k) === 'active' && (schedule.get(k.apiKeyId)?.revokeAt ?? Infinity) <= now());
-}
-
-/** Revokes one service user's overdue keys; returns the ids revoked. A failure leaves the key listed as overdue. */
-async function revokeOverdue(orgId: string, serviceUserId: string, keys: ApiKey[], schedule: Map<string, ScheduledRevocation>): Promise<Set<string>> {
-  const revoked = new Set<string>();
-  await Promise.all(
-    overdueKeys(keys, schedule).map(async (key) => {
-      const { event } = schedule.get(key.apiKeyId)!;
-      const actor: PortalUser = { id: event.actorSub, email: event.actorEmail, name: event.actorName, role: 'member' };
-      try {
-        await revokeRecorded(orgId, serviceUserId, key.apiKeyId, true, { user: actor, requestId: randomUUID() });
-        revoked.add(key.apiKeyId);
-      } catch (err) {
-        // Another instance, or someone opening the page, revoked it first: the key is revoked all the same.
-        if (err instanceof UpstreamError && err.status === 409) {
-          revoked.add(key.apiKeyId);
-          return;
-        }
-        console.error(`[service-users] scheduled revocation of ${key.apiKeyId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }),
-  );
-  return revoked;
 }
 
 function keyStatus(k: ApiKey): ApiKeyDto['status'] {
@@ -368,13 +375,7 @@ function toKeyDto(k: ApiKey, revokeScheduledAt: number | null): ApiKeyDto {
   };
 }
 
-function toServiceUserDto(
-  su: ServiceUser,
-  orgId: string,
-  keys: ApiKey[],
-  schedule: Map<string, ScheduledRevocation>,
-  revokedNow: Set<string>,
-): ServiceUserDto {
+function toServiceUserDto(su: ServiceUser, orgId: string, keys: ApiKey[], schedule: Map<string, number>): ServiceUserDto {
   const role = su.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null;
   return {
     serviceUserId: su.serviceUserId,
@@ -386,8 +387,7 @@ function toServiceUserDto(
       (l) => su.expiresAt === null || now() + (KEY_LIFETIMES[l] + 1) * DAY_SECONDS <= su.expiresAt,
     ),
     keys: keys
-      .map((k) => (revokedNow.has(k.apiKeyId) ? { ...k, isActive: false, revokedAt: now() } : k))
-      .map((k) => toKeyDto(k, schedule.get(k.apiKeyId)?.revokeAt ?? null))
+      .map((k) => toKeyDto(k, schedule.get(k.apiKeyId) ?? null))
       .sort((a, b) => statusOrder(a) - statusOrder(b) || b.createdAt - a.createdAt),
   };
 }

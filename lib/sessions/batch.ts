@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
@@ -51,7 +52,7 @@ export function toNdjsonStream(run: (emit: (event: BatchEvent) => void) => Promi
       };
       run(emit)
         .catch((err: unknown) => {
-          console.error('[sessions] batch run failed:', err);
+          log('sessions').error({ error: errorFields(err) }, 'batch run failed');
           emit({ type: 'error', error: summarize(err) });
         })
         .finally(() => {

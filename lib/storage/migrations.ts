@@ -159,6 +159,61 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Issues 11 and 13: scheduled work in one table (claimed with FOR UPDATE SKIP LOCKED on PostgreSQL) and the alerts it sends.
+  '2026_12_003_jobs_and_alerts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('jobs')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(64)', (c) => c.notNull())
+        // At most one job per key, ever: scheduling the same work twice (two instances, a retry) is one job.
+        .addColumn('dedupe_key', 'varchar(320)', (c) => c.unique())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(128)')
+        .addColumn('actor_sub', 'varchar(255)')
+        .addColumn('actor_email', 'varchar(320)')
+        .addColumn('actor_name', 'varchar(255)')
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        // When the job was first due; retries move due_at, not this, so lateness is measured from here.
+        .addColumn('scheduled_at', 'bigint', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('locked_by', 'varchar(128)')
+        .addColumn('locked_until', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('jobs_status_due_idx').ifNotExists().on('jobs').columns(['status', 'due_at']).execute();
+      await db.schema.createIndex('jobs_status_scheduled_idx').ifNotExists().on('jobs').columns(['status', 'scheduled_at']).execute();
+      await db.schema.createIndex('jobs_kind_org_idx').ifNotExists().on('jobs').columns(['kind', 'org_id', 'status']).execute();
+
+      await db.schema
+        .createTable('alerts')
+        .ifNotExists()
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar(64)', (c) => c.notNull())
+        .addColumn('subject', 'varchar(255)', (c) => c.notNull())
+        .addColumn('dedupe_key', 'varchar(320)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('severity', 'varchar(16)', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('org_id', 'varchar(128)')
+        .addColumn('opened_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('cleared_at', 'bigint')
+        .addColumn('sent_at', 'bigint')
+        .addColumn('delivery_error', 'text')
+        .execute();
+      // One open alert per condition, whichever instance notices it first.
+      await db.schema.createIndex('alerts_open_uq').ifNotExists().on('alerts').column('dedupe_key').unique().where(sql.ref('status'), '=', 'open').execute();
+      await db.schema.createIndex('alerts_opened_idx').ifNotExists().on('alerts').columns(['opened_at', 'id']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,8 @@ export interface Database {
   rate_limit_buckets: RateLimitBucketsTable;
   leases: LeasesTable;
   cache_versions: CacheVersionsTable;
+  jobs: JobsTable;
+  alerts: AlertsTable;
 }
 
 /** A short exclusive hold on a key (one change at a time, across every instance); expires on its own. */
@@ -135,4 +137,56 @@ export interface RateLimitBucketsTable {
   tokens: number;
   /** Milliseconds since the epoch when `tokens` was last computed. */
   updated_ms: number;
+}
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Scheduled work (lib/jobs): claimed by one runner at a time, done once, retried with backoff. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  dedupe_key: string | null;
+  /** JSON. */
+  payload: string;
+  org_id: string | null;
+  /** The person the job acts for (its writes are recorded in their name); null for the portal's own housekeeping. */
+  actor_sub: string | null;
+  actor_email: string | null;
+  actor_name: string | null;
+  status: JobStatus;
+  /** When the next attempt may run. */
+  due_at: number;
+  /** When the job was first due; lateness is measured from here. */
+  scheduled_at: number;
+  attempts: Generated<number>;
+  max_attempts: number;
+  last_error: string | null;
+  locked_by: string | null;
+  /** A running job whose lease ran out (its runner died) is claimed again. */
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export type AlertStatus = 'open' | 'cleared';
+
+/** One row per episode of a condition (lib/alerts): opened once, sent once, cleared when the condition ends. */
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  subject: string;
+  /** `kind:subject`; unique among open alerts. */
+  dedupe_key: string;
+  status: AlertStatus;
+  severity: 'info' | 'warning' | 'critical';
+  summary: string;
+  /** JSON. */
+  details: string;
+  org_id: string | null;
+  opened_at: number;
+  last_seen_at: number;
+  cleared_at: number | null;
+  sent_at: number | null;
+  delivery_error: string | null;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorFields, log } from '@/lib/observability/logger';
 import type { Selectable, Transaction } from 'kysely';
 import { ApiError, toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
@@ -176,7 +177,7 @@ function targetsOf<T>(targets: ((result: T) => Record<string, string>) | undefin
     return Object.fromEntries(Object.entries(targets?.(result) ?? {}).filter(([, id]) => typeof id === 'string' && id !== ''));
   } catch (err) {
     // A mapping bug must not turn a write that succeeded into an error the person would retry.
-    console.error('[trail] could not read target ids from a write result:', err);
+    log('trail').error({ error: errorFields(err) }, 'could not read target ids from a write result');
     return {};
   }
 }
@@ -203,7 +204,7 @@ async function finishEvent(
   } catch (err) {
     // The upstream write already happened: failing the request now would invite a duplicate retry.
     // The event stays "unfinished" in the store; the log line carries what it is missing.
-    console.error(`[trail] could not finish event ${id} (${done.outcome}, targets ${JSON.stringify(done.targetIds)}):`, err);
+    log('trail').error({ eventId: id, outcome: done.outcome, targetIds: done.targetIds, error: errorFields(err) }, 'could not finish a trail event');
   }
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { noteUpstreamStatus, observeUpstreamAttempt } from '@/lib/observability/upstream';
 import { createApiKeysApi, type ApiKeysApi } from './api-keys';
 import { createAuditLogsApi, type AuditLogsApi } from './audit-logs';
 import { createConsumptionApi, type ConsumptionApi } from './consumption';
@@ -144,7 +145,7 @@ async function send<T>(s: Settings, call: UpstreamCall<T>): Promise<T> {
   const started = Date.now();
   for (let retry = 0; ; retry++) {
     try {
-      return await attempt(s, call, { route, url, body, requestId });
+      return await observeUpstreamAttempt({ route, requestId, retry }, () => attempt(s, call, { route, url, body, requestId }));
     } catch (err) {
       if (!(err instanceof UpstreamError) || call.method !== 'GET' || retry >= s.maxRetries || !isRetryable(err)) throw err;
       const delayMs = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffDelayMs(s.retryBaseMs, retry);
@@ -210,6 +211,7 @@ async function fetchAnswer(
       redirect: 'manual',
     });
     const text = await res.text();
+    noteUpstreamStatus(res.status);
     return {
       status: res.status,
       statusText: res.statusText,

@@ -1,4 +1,6 @@
 import 'server-only';
+import { log } from '@/lib/observability/logger';
+import { watchPortalToken } from '@/lib/alerts/token-watch';
 import { env, type Env } from '@/lib/env';
 import { createDevinClient, type DevinClient } from './client';
 
@@ -19,7 +21,8 @@ export function getDevinClient(): DevinClient {
       timeoutMs: config.DEVIN_TIMEOUT_MS,
       maxConcurrent: config.DEVIN_MAX_CONCURRENCY,
       shareReadsMs: config.DEVIN_SHARE_READS_MS,
-      onRetry: (r) => console.warn(`[upstream] ${r.route} failed with ${r.status || r.code}; retry ${r.retry} in ${r.delayMs} ms (request ${r.requestId})`),
+      onRetry: (r) => log('upstream').warn({ upstream: r.route, status: r.status, code: r.code, retry: r.retry, delayMs: r.delayMs, upstreamRequestId: r.requestId }, 'retrying upstream read'),
+      fetch: watchPortalToken(fetch),
     });
     cached = { config, client };
   }

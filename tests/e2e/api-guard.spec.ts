@@ -3,8 +3,9 @@ import { join, relative } from 'node:path';
 import { DEMO, expect, signInAs, test } from './fixtures';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-// Public on purpose: next-auth's own endpoints, and a health probe that says nothing about identity.
-const PUBLIC = [/^\/api\/auth\//, /^\/api\/health$/];
+// Public on purpose: next-auth's own endpoints, health probes that say nothing about identity, and the metrics
+// route, which checks its own bearer token (tests/e2e/alerts.spec.ts covers those).
+const PUBLIC = [/^\/api\/auth\//, /^\/api\/health(\/live|\/ready)?$/, /^\/api\/metrics$/];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -120,6 +120,11 @@ function callFor(route: RouteKey, cell: Cell, world: World): () => Promise<Call>
     case 'POST /api/sessions/batch':
     case 'POST /api/admin/sign-ins/revoke':
       return fixed({ path: route.slice(5), data: INVALID });
+    case 'GET /api/admin/alerts':
+    case 'POST /api/admin/alerts/test':
+      return fixed({ path: route.slice(route.indexOf(' ') + 1) });
+    case 'POST /api/admin/jobs/[jobId]/retry':
+      return fixed({ path: '/api/admin/jobs/no-such-job/retry' });
     case 'GET /api/orgs/[orgId]':
     case 'GET /api/orgs/[orgId]/members':
     case 'GET /api/orgs/[orgId]/service-users':
@@ -202,6 +207,8 @@ function requestKind(route: RouteKey, cell: Cell): Kind {
 function expectedFor(route: RouteKey, given: Cell): Expected {
   const cell = { ...given, kind: requestKind(route, given) };
   if (route === 'GET /api/sessions') return expected('org-member', cell.persona, cell.kind); // ?org= scopes it to one org
+  // Past authorization, the handler answers 404 for a job id that names no failed job (everyone else gets 401/403).
+  if (route === 'POST /api/admin/jobs/[jobId]/retry' && cell.persona === 'portalAdmin') return 404;
   if (route === 'POST /api/org-requests/[requestId]/retry' && cell.persona !== 'anonymous') {
     // Retrying what an admin must approve is for another admin: the requester gets 403, even when a portal admin.
     if (cell.kind === 'own') return 403;

@@ -13,6 +13,9 @@ import type * as Grantable from '@/lib/service-users/grantable-roles';
 import type * as ServiceUsers from '@/lib/service-users/service-users';
 import type * as Storage from '@/lib/storage/db';
 import type * as Trail from '@/lib/trail';
+import type * as Jobs from '@/lib/jobs';
+import type * as JobStore from '@/lib/jobs/store';
+import type * as AlertStore from '@/lib/alerts/store';
 import { setPortalEnv } from '../../helpers/portal-env';
 import { startRewritingProxy } from '../../helpers/rewriting-proxy';
 
@@ -24,6 +27,9 @@ let grantable: typeof Grantable;
 let trail: typeof Trail;
 let storage: typeof Storage;
 let orgRoles: typeof OrgRoles;
+let jobs: typeof Jobs;
+let jobStore: typeof JobStore;
+let alertStore: typeof AlertStore;
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   const p = DEMO_PEOPLE.find((x) => x.key === key)!;
@@ -60,12 +66,15 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, adminToken });
   dir = mkdtempSync(join(tmpdir(), 'portal-service-users-'));
   pointAt(adminToken);
-  [su, grantable, trail, storage, orgRoles] = await Promise.all([
+  [su, grantable, trail, storage, orgRoles, jobs, jobStore, alertStore] = await Promise.all([
     import('@/lib/service-users/service-users'),
     import('@/lib/service-users/grantable-roles'),
     import('@/lib/trail'),
     import('@/lib/storage/db'),
     import('@/lib/access/org-roles'),
+    import('@/lib/jobs'),
+    import('@/lib/jobs/store'),
+    import('@/lib/alerts/store'),
   ]);
 });
 
@@ -178,7 +187,7 @@ describe('service users (real emulator, real SQLite store)', () => {
     expect((await devin('/v3/self', next.token)).status).toBe(200);
   });
 
-  it('rotates with an overlap: both keys work, then the portal revokes the old one in the rotating person’s name', async () => {
+  it('rotates with an overlap: both keys work, then a job revokes the old one in the rotating person’s name; listing never revokes', async () => {
     const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('rotate-overlap'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(bob));
     const id = created.serviceUser.serviceUserId;
@@ -191,11 +200,21 @@ describe('service users (real emulator, real SQLite store)', () => {
     const old = during.keys.find((k) => k.apiKeyId === oldKeyId)!;
     expect(old.status).toBe('active');
     expect(old.revokeScheduledAt! - Date.now() / 1000).toBeGreaterThan(3_500);
+    const [job] = await jobStore.listJobs({ kind: 'key.revoke', orgId: PAYMENTS }).then((all) => all.filter((j) => (j.payload as { apiKeyId: string }).apiKeyId === oldKeyId));
+    expect(job).toMatchObject({ status: 'pending', dueAt: old.revokeScheduledAt, scheduledAt: old.revokeScheduledAt, actor: { sub: bob.id, email: bob.email, name: bob.name }, orgId: PAYMENTS });
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
+    // A GET never writes: listing after the overlap shows the key still active, due for revocation.
+    emulator.clearRequests();
+    const listedLate = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
+    expect(listedLate.keys.find((k) => k.apiKeyId === oldKeyId)?.status).toBe('active');
+    expect(emulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+
+    const report = await jobs.runJobsOnce({ recurring: false });
+    expect(report.done).toContain(job!.id);
     const after = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
-    expect(after.keys.find((k) => k.apiKeyId === oldKeyId)?.status).toBe('revoked');
+    expect(after.keys.find((k) => k.apiKeyId === oldKeyId)).toMatchObject({ status: 'revoked', revokeScheduledAt: null });
     expect(after.keys.find((k) => k.apiKeyId === next.apiKeyId)?.status).toBe('active');
     expect((await devin('/v3/self', created.token)).status).toBe(401);
     expect((await devin('/v3/self', next.token)).status).toBe(200);
@@ -204,12 +223,12 @@ describe('service users (real emulator, real SQLite store)', () => {
     expect(revokes.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toEqual([
       expect.objectContaining({ actorEmail: bob.email, outcome: 'ok', input: { serviceUserId: id, apiKeyId: oldKeyId, scheduled: true } }),
     ]);
-    // Listing again does not revoke twice.
-    await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'));
+    // Running the jobs again does not revoke twice.
+    await jobs.runJobsOnce({ recurring: false });
     expect((await trail.listTrail({ action: 'service-user.key.revoke', orgId: PAYMENTS })).items.filter((e) => e.targetIds.apiKeyId === oldKeyId)).toHaveLength(1);
   });
 
-  it('the sweep revokes overdue keys in every org without anyone opening the page, once', async () => {
+  it('the job runner revokes overdue keys in every org without anyone opening the page, exactly once even with runners racing', async () => {
     const bobRoles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const aliceRoles = await grantable.listGrantableRoles(standing(PLATFORM, 'admin'));
     const inPayments = await su.createOrgServiceUser(PAYMENTS, { name: unique('sweep-payments'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, bobRoles, ctx(bob));
@@ -220,36 +239,69 @@ describe('service users (real emulator, real SQLite store)', () => {
     const platformNext = await rotate(PLATFORM, inPlatform, '24h', alice);
     const paymentsOld = inPayments.serviceUser.keys[0]!.apiKeyId;
     const platformOld = inPlatform.serviceUser.keys[0]!.apiKeyId;
+    const jobOf = async (keyId: string) => (await jobStore.listJobs({ kind: 'key.revoke' })).find((j) => (j.payload as { apiKeyId: string }).apiKeyId === keyId)!;
 
     // Nothing is due yet.
-    expect((await su.revokeDueRotatedKeys()).revoked).not.toEqual(expect.arrayContaining([paymentsOld]));
+    expect((await jobs.runJobsOnce({ recurring: false })).done).not.toContain((await jobOf(paymentsOld)).id);
     expect((await devin('/v3/self', inPayments.token)).status).toBe(200);
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 2 * 3_600_000);
-    // Two sweeps at once (two instances, say): both end up reporting the key revoked, neither a failure.
-    const [first, racing] = await Promise.all([su.revokeDueRotatedKeys(), su.revokeDueRotatedKeys()]);
-    expect(racing.revoked).toContain(paymentsOld);
-    expect(racing.failed).toEqual([]);
-    expect(first.revoked).toContain(paymentsOld);
-    expect(first.revoked).not.toContain(platformOld);
-    expect(first.failed).toEqual([]);
+    // Two runners at once (two instances, say): the job is claimed by one of them and done once.
+    const [first, racing] = await Promise.all([jobs.runJobsOnce({ recurring: false, worker: 'runner-a' }), jobs.runJobsOnce({ recurring: false, worker: 'runner-b' })]);
+    const paymentsJob = await jobOf(paymentsOld);
+    expect([...first.done, ...racing.done].filter((id) => id === paymentsJob.id)).toHaveLength(1);
+    expect([...first.retried, ...racing.retried, ...first.failed, ...racing.failed]).toEqual([]);
+    expect(paymentsJob).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await jobOf(platformOld)).status).toBe('pending');
     expect((await devin('/v3/self', inPayments.token)).status).toBe(401);
     expect((await devin('/v3/self', paymentsNext.token)).status).toBe(200);
     expect((await devin('/v3/self', inPlatform.token)).status).toBe(200);
 
     vi.setSystemTime(Date.now() + 24 * 3_600_000);
-    const second = await su.revokeDueRotatedKeys();
-    expect(second.revoked).toEqual([platformOld]);
+    const second = await jobs.runJobsOnce({ recurring: false });
+    // The payments revocation ran an hour late (the clock jumped), so the racing runner also reported it overdue:
+    // that alert's delivery is the other job done here.
+    const revocations = new Set((await jobStore.listJobs({ kind: 'key.revoke' })).map((j) => j.id));
+    expect(second.done.filter((id) => revocations.has(id))).toEqual([(await jobOf(platformOld)).id]);
     expect((await devin('/v3/self', inPlatform.token)).status).toBe(401);
     expect((await devin('/v3/self', platformNext.token)).status).toBe(200);
-    expect(await su.revokeDueRotatedKeys()).toEqual({ revoked: [], failed: [] });
+    expect((await jobs.runJobsOnce({ recurring: false })).done.filter((id) => revocations.has(id))).toEqual([]);
 
     const revokes = (await trail.listTrail({ action: 'service-user.key.revoke', first: 200 })).items;
     expect(revokes.filter((e) => e.targetIds.apiKeyId === platformOld)).toEqual([
       expect.objectContaining({ actorEmail: alice.email, orgId: PLATFORM, outcome: 'ok', input: { serviceUserId: inPlatform.serviceUser.serviceUserId, apiKeyId: platformOld, scheduled: true } }),
     ]);
-    expect(revokes.filter((e) => e.targetIds.apiKeyId === paymentsOld && e.outcome === 'ok')).toEqual([expect.objectContaining({ actorEmail: bob.email, orgId: PAYMENTS })]);
+    expect(revokes.filter((e) => e.targetIds.apiKeyId === paymentsOld)).toEqual([expect.objectContaining({ actorEmail: bob.email, orgId: PAYMENTS, outcome: 'ok' })]);
+  });
+
+  it('retries a revocation Devin refuses, with backoff, and reports it overdue until it is done', async () => {
+    const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
+    const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('sweep-retry'), roleId: ROLE_IDS.orgViewer, lifetime: '90d' }, roles, ctx(alice));
+    const oldKeyId = created.serviceUser.keys[0]!.apiKeyId;
+    await su.rotateKey(PAYMENTS, created.serviceUser.serviceUserId, oldKeyId, { overlap: '1h', lifetime: '30d' }, ctx(alice));
+    const job = (await jobStore.listJobs({ kind: 'key.revoke' })).find((j) => (j.payload as { apiKeyId: string }).apiKeyId === oldKeyId)!;
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime((job.dueAt + 3_600) * 1000);
+    // Devin is down for the portal: every call fails.
+    pointAt(`cog_${randomBytes(8).toString('hex')}`);
+    const failed = await jobs.runJobsOnce({ recurring: false });
+    expect(failed.retried).toContain(job.id);
+    const retrying = (await jobStore.listJobs({ kind: 'key.revoke' })).find((j) => j.id === job.id)!;
+    expect(retrying).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(retrying.lastError).toMatch(/401|unauthorized|token/i);
+    expect(retrying.dueAt).toBeGreaterThan(Math.floor(Date.now() / 1000));
+    // Overdue by an hour (JOBS_OVERDUE_SECONDS is 10 minutes): reported.
+    const stuck = await jobs.reportStuckJobs(Math.floor(Date.now() / 1000));
+    expect(stuck.overdue.map((j) => j.id)).toContain(job.id);
+    expect((await alertStore.listAlerts({ status: 'open', kind: 'job-overdue' })).map((a) => a.subject)).toContain(job.id);
+
+    pointAt(adminToken);
+    vi.setSystemTime((retrying.dueAt + 1) * 1000);
+    expect((await jobs.runJobsOnce({ recurring: false })).done).toContain(job.id);
+    expect((await devin('/v3/self', created.token)).status).toBe(401);
+    expect((await alertStore.listAlerts({ status: 'open', kind: 'job-overdue' })).map((a) => a.subject)).not.toContain(job.id);
   });
 
   it('revokes a key, and says so clearly when it already was', async () => {

@@ -51,7 +51,7 @@ describe.each(STORE_BACKENDS)('portal store on $name', (backend) => {
     const db = await getDb();
     const tables = (await db.introspection.getTables()).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['trail_events', 'trail_targets', 'org_requests', 'idempotency_keys', 'session_submissions', 'sign_in_sessions', 'rate_limit_buckets']),
+      expect.arrayContaining(['trail_events', 'trail_targets', 'org_requests', 'idempotency_keys', 'session_submissions', 'sign_in_sessions', 'rate_limit_buckets', 'jobs', 'alerts', 'leases', 'cache_versions']),
     );
     expect((await listTrail({ action: 'test.reopen' })).items).toHaveLength(1);
   });

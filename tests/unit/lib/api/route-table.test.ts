@@ -55,6 +55,15 @@ describe('the route table', () => {
   it('names a known relation for every row, and keeps public routes to the few that must be', () => {
     for (const [key, rule] of Object.entries(ROUTE_TABLE)) expect(Object.keys(RELATIONS), key).toContain(rule.relation);
     const publicRoutes = Object.entries(ROUTE_TABLE).filter(([, r]) => r.relation === 'public').map(([k]) => k);
-    expect(publicRoutes.sort()).toEqual(['GET /api/auth/[...nextauth]', 'GET /api/health', 'POST /api/auth/[...nextauth]', 'POST /api/auth/backchannel-logout']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /api/auth/[...nextauth]',
+      'GET /api/health',
+      'GET /api/health/live',
+      'GET /api/health/ready',
+      // Public to the wrapper, but answers only with the metrics token (404 when none is set).
+      'GET /api/metrics',
+      'POST /api/auth/[...nextauth]',
+      'POST /api/auth/backchannel-logout',
+    ]);
   });
 });

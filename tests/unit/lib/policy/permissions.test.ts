@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, PERMISSIONS, type PortalAction } from '@/lib/policy/permissions';
 
-const ADMIN_ONLY: PortalAction[] = ['orgs.manage', 'approvals.manage', 'audit.enterprise.read'];
+const ADMIN_ONLY: PortalAction[] = ['orgs.manage', 'approvals.manage', 'audit.enterprise.read', 'ops.alerts'];
 
 describe('can', () => {
   it.each(Object.keys(PERMISSIONS) as PortalAction[])('lets an admin %s', (action) => {
