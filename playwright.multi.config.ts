@@ -13,8 +13,11 @@ process.env.E2E_ORIGIN = BASE_URL;
 process.env.DEVIN_SERVICE_USER_TOKEN ??= `cog_${randomBytes(24).toString('hex')}`;
 process.env.E2E_EMULATOR_URL = `http://127.0.0.1:${PORT + 10}`;
 process.env.E2E_IDP_URL = `http://127.0.0.1:${PORT + 11}`;
+// The stack's own database on the TEST_DATABASE_URL server, so a test can look into the shared store.
+process.env.MULTI_DB_NAME ??= `portal_multi_${Date.now()}`;
 
 export default defineConfig({
+  // Files run in name order, one at a time: 03-failover stops instance 1 for good, so it comes last.
   testDir: 'tests/multi-instance',
   fullyParallel: false,
   workers: 1,
@@ -45,6 +48,9 @@ export default defineConfig({
       DEVIN_SERVICE_USER_TOKEN: process.env.DEVIN_SERVICE_USER_TOKEN,
       DEMO_SESSION_TIMELINE_MS: '1000,2500,60000',
       EMULATOR_CONTRACT: 'strict',
+      MULTI_DB_NAME: process.env.MULTI_DB_NAME,
+      // Each instance's job runner looks for due work every second (default 5 s), so a take-over shows quickly.
+      JOBS_POLL_MS: '1000',
     },
   },
 });

@@ -88,21 +88,23 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-let cached: Env | undefined;
+// On globalThis: every bundle's copy of this module must hand out the same object, so what is built from it once
+// per configuration (the Devin client, its budget and read cache) is built once per process.
+const holder = globalThis as typeof globalThis & { __portalEnv?: Env };
 
 /** Validated server configuration, read lazily so `next build` needs no secrets. Throws naming every bad variable. */
 export function env(): Env {
-  if (cached) return cached;
+  if (holder.__portalEnv) return holder.__portalEnv;
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')} ${i.message}`);
     throw new Error(`Invalid portal configuration (see .env.example):\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
-  return cached;
+  holder.__portalEnv = parsed.data;
+  return parsed.data;
 }
 
 /** For tests that change process.env between cases. */
 export function resetEnvCache() {
-  cached = undefined;
+  holder.__portalEnv = undefined;
 }

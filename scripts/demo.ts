@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '../demo/directory';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { startIdp, type RunningIdp } from '../idp';
@@ -69,6 +70,8 @@ async function main() {
 
   const portalEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    // The standalone server runs from .next/standalone: a relative SQLite path must mean the same file as here.
+    DATABASE_URL: absoluteStoreUrl(process.env.DATABASE_URL ?? 'file:./data/portal.db'),
     NEXT_TELEMETRY_DISABLED: '1',
     PORT: String(port),
     NEXTAUTH_URL: portalUrl,
@@ -130,6 +133,12 @@ async function main() {
 }
 
 const STANDALONE_SERVER = '.next/standalone/server.js';
+
+/** `file:./x.db` → `file:/abs/path/x.db`, resolved from where the demo was started; other URLs unchanged. */
+function absoluteStoreUrl(url: string): string {
+  const file = /^file:(?:\/\/)?(.*)$/.exec(url);
+  return file ? `file:${resolve(file[1]!)}` : url;
+}
 
 /** The standalone server serves `.next/static` and `public` only from beside itself: copy them there after a build. */
 function prepareStandalone() {

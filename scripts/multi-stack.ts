@@ -11,7 +11,7 @@ if (!admin) {
   console.error('The multi-instance stack needs TEST_DATABASE_URL=postgres://… (a server it may create a database on).');
   process.exit(2);
 }
-const name = `portal_multi_${process.pid}`;
+const name = process.env.MULTI_DB_NAME ?? `portal_multi_${process.pid}`;
 const url = new URL(admin);
 url.pathname = `/${name}`;
 

@@ -9,12 +9,14 @@ export { describeUpstreamError, InputError, UpstreamError, type FieldError, type
 export { collectAll, paginate, type FetchPage, type PaginateOptions } from './pagination';
 export type * from './types';
 
-let cached: { config: Env; client: DevinClient } | undefined;
+// On globalThis: Next.js bundles route handlers and pages separately, each with its own copy of this module, yet the
+// instance must have one client: one upstream budget, and one read cache that the portal's own writes clear.
+const holder = globalThis as typeof globalThis & { __portalDevinClient?: { config: Env; client: DevinClient } };
 
 /** The portal's Devin client, built from `env()` once (rebuilt only if the configuration is reloaded). */
 export function getDevinClient(): DevinClient {
   const config = env();
-  if (cached?.config !== config) {
+  if (holder.__portalDevinClient?.config !== config) {
     const client = createDevinClient({
       baseUrl: config.DEVIN_API_URL,
       token: config.DEVIN_SERVICE_USER_TOKEN,
@@ -24,7 +26,7 @@ export function getDevinClient(): DevinClient {
       onRetry: (r) => log('upstream').warn({ upstream: r.route, status: r.status, code: r.code, retry: r.retry, delayMs: r.delayMs, upstreamRequestId: r.requestId }, 'retrying upstream read'),
       fetch: watchPortalToken(fetch),
     });
-    cached = { config, client };
+    holder.__portalDevinClient = { config, client };
   }
-  return cached.client;
+  return holder.__portalDevinClient.client;
 }
