@@ -6,6 +6,7 @@ import { NAV_ITEMS } from '@/lib/nav';
 import { can } from '@/lib/policy/permissions';
 import { NavLinks } from './_components/nav-links';
 import { SignOutButton } from './_components/sign-out-button';
+import { TopbarMenu } from './_components/topbar-menu';
 
 // Gate 2, for the experience only: pages and route handlers check the session again themselves.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
@@ -23,17 +24,19 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <span className="brand-mark" aria-hidden />
             Devin Portal
           </Link>
-          <NavLinks items={items} />
-          <div className="user-menu" data-testid="user-menu">
-            <div className="user-meta">
-              <div className="name">{user.name}</div>
-              <div className="email">
-                {user.email}
-                {user.role === 'admin' && <span className="badge badge-accent" style={{ marginLeft: 6 }}>admin</span>}
+          <TopbarMenu>
+            <NavLinks items={items} />
+            <div className="user-menu" data-testid="user-menu">
+              <div className="user-meta">
+                <div className="name">{user.name}</div>
+                <div className="email">
+                  {user.email}
+                  {user.role === 'admin' && <span className="badge badge-accent">admin</span>}
+                </div>
               </div>
+              <SignOutButton endSessionUrl={endSessionUrl} />
             </div>
-            <SignOutButton endSessionUrl={endSessionUrl} />
-          </div>
+          </TopbarMenu>
         </div>
       </header>
       <main id="main" className="main">

@@ -44,7 +44,8 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
         </div>
       ) : (
         <div className="table-wrap">
-          <table data-testid="sessions-table">
+          <table data-testid="sessions-table" className="table-stack">
+            <caption className="sr-only">Sessions, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Session</th>
@@ -55,26 +56,25 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                   ACUs
                 </th>
                 <th scope="col">Pull requests</th>
-                <th scope="col">Started by</th>
-                <th scope="col">Created</th>
+                <th scope="col">Started</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((s) => (
                 <tr key={s.sessionId}>
-                  <td className={styles.titleCell}>
+                  <th scope="row" className={styles.titleCell}>
                     <Link href={`/sessions/${s.orgId}/${s.sessionId}`}>{s.title || 'Untitled session'}</Link>
                     <div className="small">
                       <a href={s.url} target="_blank" rel="noreferrer">
                         Open in Devin<span className="sr-only"> (opens in a new tab)</span> ↗
                       </a>
                     </div>
-                  </td>
-                  {showOrg && <td>{orgName.get(s.orgId) ?? <span className="mono">{s.orgId}</span>}</td>}
-                  <td className={styles.nowrap}>
+                  </th>
+                  {showOrg && <td data-label="Organization">{orgName.get(s.orgId) ?? <span className="mono">{s.orgId}</span>}</td>}
+                  <td data-label="Status" className={styles.nowrap}>
                     <StatusBadge status={s.status} detail={s.statusDetail} archived={s.isArchived} />
                   </td>
-                  <td>
+                  <td data-label="Tags" data-empty={s.tags.length === 0 || undefined}>
                     <div className={styles.tags}>
                       {s.tags.length === 0 && <span className="muted">—</span>}
                       {s.tags.map((t) => (
@@ -84,8 +84,10 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                       ))}
                     </div>
                   </td>
-                  <td className="num">{acus.format(s.acusConsumed)}</td>
-                  <td>
+                  <td data-label="ACUs" className="num">
+                    {acus.format(s.acusConsumed)}
+                  </td>
+                  <td data-label="Pull requests" data-empty={s.pullRequests.length === 0 || undefined}>
                     {s.pullRequests.length === 0 ? (
                       <span className="muted">—</span>
                     ) : (
@@ -101,12 +103,11 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                       </ul>
                     )}
                   </td>
-                  <td>
-                    <OwnerLabel owner={s.owner} />
-                  </td>
-                  <td className={styles.nowrap}>
-                    {formatDateTime(s.createdAt)}
-                    <div className="muted small">Updated {formatDateTime(s.updatedAt)}</div>
+                  <td data-label="Started">
+                    <span className={styles.nowrap}>{formatDateTime(s.createdAt)}</span>
+                    <div className="muted small">
+                      by <OwnerLabel owner={s.owner} />
+                    </div>
                   </td>
                 </tr>
               ))}
