@@ -40,6 +40,10 @@ export async function startSessionIn(s: {
 }): Promise<CreateSessionResult> {
   const { user, access, org, input, requestId } = s;
   const devin = getDevinClient();
+  const cap = org.maxSessionAcuLimit;
+  if (input.maxAcuLimit !== undefined && cap !== null && input.maxAcuLimit > cap) {
+    throw new ApiError('unprocessable_entity', `maxAcuLimit: must be at most ${cap}, the per-session cap of ${org.name}`, { field: 'maxAcuLimit' });
+  }
 
   let claim = await claimSubmission({ actorSub: user.id, orgId: org.orgId, prompt: input.prompt, force: input.confirmDuplicate });
   if (claim.kind === 'duplicate') {

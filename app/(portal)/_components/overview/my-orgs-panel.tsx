@@ -65,7 +65,7 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
                     {used === null ? (
                       <span className="small muted">Not available: {org.error}</span>
                     ) : (
-                      <>
+                      <div className={styles.meterWrap}>
                         <div>
                           <strong>{formatAcus(used)}</strong>
                           <span className="muted">{org.cap !== null ? ` of ${formatAcus(org.cap)}` : ', no cap'}</span>
@@ -89,7 +89,7 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
                             {view.text}
                           </div>
                         )}
-                      </>
+                      </div>
                     )}
                   </td>
                 </tr>
