@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { demoOrgId } from '../../emulator/ids';
 import { DEMO, expect, signInAs, test } from './fixtures';
@@ -61,6 +62,14 @@ async function expectReachable(page: Page, target: Locator, label: string) {
   }
 }
 
+/** axe on the page as rendered: no serious or critical WCAG 2 A/AA violation. */
+async function expectAccessible(page: Page, label: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('nextjs-portal').analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  expect.soft(summary, `${label}: axe found serious violations`).toEqual([]);
+}
+
 async function visitAll(page: Page, who: string, views: View[]) {
   for (const vp of VIEWPORTS) {
     await page.setViewportSize({ width: vp.width, height: vp.height });
@@ -72,6 +81,7 @@ async function visitAll(page: Page, who: string, views: View[]) {
       await expect(page.locator('main [role=status][aria-live=polite] .skeleton')).toHaveCount(0, { timeout: 20_000 });
       await expectFits(page, label);
       if (view.primary) await expectReachable(page, view.primary(page), label);
+      if (vp.name === 'phone' || vp.name === 'desktop') await expectAccessible(page, label);
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/${who}-${view.name}-${vp.name}.png`, fullPage: true });
     }
   }
