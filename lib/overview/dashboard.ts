@@ -9,6 +9,9 @@ import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { listSessions } from '@/lib/sessions/list';
 import { toListSearch } from '@/lib/sessions/list-query';
 import { listSessionsQuerySchema } from '@/lib/sessions/schemas';
+import { getDevinClient } from '@/lib/upstream';
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The overview's loaders: each panel calls one, so a slow or failing source holds up only its own panel. */
 
@@ -23,13 +26,16 @@ export interface MyOrgStanding {
 }
 
 /** The orgs the person belongs to (for admins too: their own, not every org), with this cycle's use against the cap. */
-export async function loadMyOrgStanding(user: PortalUser): Promise<{ orgs: MyOrgStanding[]; cycle: TimeRange; visibleCount: number }> {
+export async function loadMyOrgStanding(
+  user: PortalUser,
+): Promise<{ orgs: MyOrgStanding[]; cycle: TimeRange; visibleCount: number; asOf: number }> {
   const [visible, cycle] = await Promise.all([listAllVisibleOrgs(user), getCurrentCycle()]);
   const mine = visible.filter((o) => o.membership !== null);
   const rows = await listOrgConsumption(user, cycle, cycle);
   const byId = new Map(rows.map((r) => [r.orgId, r]));
   return {
     cycle,
+    asOf: nowSeconds(),
     visibleCount: visible.length,
     orgs: mine.map((org) => {
       const row = byId.get(org.orgId);
@@ -61,7 +67,12 @@ export async function loadPendingApprovals(user: PortalUser, first = 5): Promise
 }
 
 /** This billing cycle so far: the enterprise for admins, the person's orgs for everyone else. */
-export async function loadCycleSpend(user: PortalUser): Promise<ConsumptionOverviewDto> {
+export async function loadCycleSpend(user: PortalUser): Promise<ConsumptionOverviewDto & { asOf: number }> {
   const cycle = await getCurrentCycle();
-  return getConsumptionOverview(user, cycle, cycle);
+  return { ...(await getConsumptionOverview(user, cycle, cycle)), asOf: nowSeconds() };
+}
+
+/** The service identity the portal calls Devin with. */
+export function loadActingAs() {
+  return getDevinClient().self.get();
 }

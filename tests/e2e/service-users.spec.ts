@@ -58,7 +58,7 @@ test('an org admin creates a service user and sees its token exactly once', asyn
   await expect(reveal.getByTestId('token-snippet')).toContainText('-H "Authorization: Bearer $DEVIN_API_KEY"');
   // Leaving before saying it is stored asks first (the dialog is refused here, so the page and the token stay).
   const asked = page.waitForEvent('dialog');
-  void page.evaluate(() => window.location.assign('/'));
+  void page.evaluate(() => window.location.reload());
   const dialog = await asked;
   expect(dialog.type()).toBe('beforeunload');
   await dialog.dismiss();

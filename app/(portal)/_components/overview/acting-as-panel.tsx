@@ -1,10 +1,10 @@
 import { ErrorNotice } from '@/app/_components/error-notice';
 import { toApiError } from '@/lib/api/errors';
+import { loadActingAs } from '@/lib/overview/dashboard';
 import { settle } from '@/lib/settle';
-import { getDevinClient } from '@/lib/upstream';
 
 export async function ActingAsPanel() {
-  const result = await settle(getDevinClient().self.get());
+  const result = await settle(loadActingAs());
   if (!result.ok) return <ErrorNotice title="Devin could not be reached" message={toApiError(result.error).message} />;
   const self = result.value;
   return (

@@ -11,8 +11,8 @@ import styles from './overview.module.css';
 export async function CycleSpendPanel({ user }: { user: PortalUser }) {
   const result = await settle(loadCycleSpend(user));
   if (!result.ok) return <ErrorNotice title="This cycle's consumption could not be loaded" message={toApiError(result.error).message} />;
-  const { forecast, cycle, scope } = result.value;
-  const view = describeForecast(forecast, cycle, Math.floor(Date.now() / 1000));
+  const { forecast, cycle, scope, asOf } = result.value;
+  const view = describeForecast(forecast, cycle, asOf);
   return (
     <div data-testid="cycle-spend">
       <p className={styles.figure}>

@@ -13,7 +13,7 @@ import styles from './overview.module.css';
 export async function MyOrgsPanel({ user }: { user: PortalUser }) {
   const result = await settle(loadMyOrgStanding(user));
   if (!result.ok) return <ErrorNotice title="Your organizations could not be loaded" message={toApiError(result.error).message} />;
-  const { orgs, cycle, visibleCount } = result.value;
+  const { orgs, cycle, visibleCount, asOf } = result.value;
   if (orgs.length === 0) {
     return (
       <div className="empty" data-testid="orgs-empty">
@@ -38,7 +38,6 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
       </div>
     );
   }
-  const now = Math.floor(Date.now() / 1000);
   return (
     <>
       <div className="table-wrap">
@@ -53,7 +52,7 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
           </thead>
           <tbody>
             {orgs.map((org) => {
-              const view = org.forecast ? describeForecast(org.forecast, cycle, now) : null;
+              const view = org.forecast ? describeForecast(org.forecast, cycle, asOf) : null;
               const used = org.forecast?.cycleAcus ?? null;
               return (
                 <tr key={org.orgId}>
