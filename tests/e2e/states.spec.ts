@@ -73,3 +73,25 @@ test('the overview lists a member’s own recent sessions with their status', as
   await expect(page.getByRole('heading', { name: 'Waiting for approval' })).toHaveCount(0);
   await expect(page.getByTestId('cycle-spend')).toContainText('Your organizations together');
 });
+
+test('sessions page forward and back, with where the page stands in the list', async ({ page }) => {
+  await signInAs(page, DEMO.admin, '/sessions?first=5');
+  const rows = page.getByTestId('sessions-table').locator('tbody tr');
+  const count = page.getByTestId('sessions-count');
+  await expect(rows).toHaveCount(5);
+  await expect(count).toHaveText('Sessions 1–5');
+  const first = await rows.first().textContent();
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(count).toHaveText(/^Sessions 6–\d+/);
+  await expect(rows.first()).not.toHaveText(first!);
+  const second = await rows.first().textContent();
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(count).toHaveText(/^Sessions 11–\d+/);
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(count).toHaveText(/^Sessions 6–\d+/);
+  await expect(rows.first()).toHaveText(second!);
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(count).toHaveText('Sessions 1–5');
+  await expect(rows.first()).toHaveText(first!);
+  await expect(page.getByRole('link', { name: 'Previous page' })).toHaveCount(0);
+});

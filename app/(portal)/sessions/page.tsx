@@ -13,6 +13,7 @@ import { toListSearch } from '@/lib/sessions/list-query';
 import { listSessionsQuerySchema, type ListSessionsQuery } from '@/lib/sessions/schemas';
 import { STATUS_FILTERS } from '@/lib/sessions/status';
 import { settle } from '@/lib/settle';
+import { readBack } from '@/lib/forms/paging';
 import { fieldMessages, rawValue, type RawQuery } from '@/lib/forms/query-fields';
 import { SessionsTable } from './_components/sessions-table';
 import styles from './_components/sessions.module.css';
@@ -57,7 +58,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         </div>
         {parsed.success ? (
           <Suspense key={toListSearch(query)} fallback={<SkeletonRows rows={6} label="Loading sessions…" />}>
-            <Results user={user} query={query} />
+            <Results user={user} query={query} back={readBack(raw)} />
           </Suspense>
         ) : (
           <div className="alert alert-warning" role="status" data-testid="filters-invalid">
@@ -70,10 +71,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   );
 }
 
-async function Results({ user, query }: { user: PortalUser; query: ListSessionsQuery }) {
+async function Results({ user, query, back }: { user: PortalUser; query: ListSessionsQuery; back: string[] }) {
   const result = await settle(listSessions(user, query));
   if (!result.ok) return <ErrorNotice title="Sessions could not be loaded" message={toApiError(result.error).message} />;
-  return <SessionsTable initial={result.value} search={toListSearch(query, null)} after={query.after ?? null} showOrg={!query.org} />;
+  return (
+    <SessionsTable initial={result.value} search={toListSearch(query, null)} after={query.after ?? null} back={back} pageSize={query.first} showOrg={!query.org} />
+  );
 }
 
 /** What to tell people about a filter that does not parse, next to the field. */

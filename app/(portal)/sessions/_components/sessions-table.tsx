@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { formatDateTime } from '@/lib/format';
+import { pageLinks } from '@/lib/forms/paging';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import type { SessionsPageDto } from '@/lib/sessions/schemas';
 import { useSessions } from '@/lib/swr/use-sessions';
@@ -18,11 +19,27 @@ function shortPrName(url: string): string {
 }
 
 /** The sessions list, kept current while any session on the page is still going. */
-export function SessionsTable({ initial, search, after, showOrg }: { initial: SessionsPageDto; search: string; after: string | null; showOrg: boolean }) {
+export function SessionsTable({
+  initial,
+  search,
+  after,
+  back,
+  pageSize,
+  showOrg,
+}: {
+  initial: SessionsPageDto;
+  search: string;
+  after: string | null;
+  /** Cursors of the pages before this one (see lib/forms/paging). */
+  back: string[];
+  pageSize: number;
+  showOrg: boolean;
+}) {
   const query = after ? `${search}${search ? '&' : ''}after=${encodeURIComponent(after)}` : search;
   const { page, error } = useSessions(query, initial);
   const orgName = new Map(page.orgs.map((o) => [o.orgId, o.name]));
-  const nextHref = page.hasNextPage && page.endCursor ? `/sessions?${search}${search ? '&' : ''}after=${encodeURIComponent(page.endCursor)}` : null;
+  const links = pageLinks(search, { after, back, endCursor: page.endCursor, hasNextPage: page.hasNextPage, count: page.items.length, pageSize });
+  const href = (q: string) => `/sessions${q ? `?${q}` : ''}`;
 
   return (
     <>
@@ -115,20 +132,29 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
           </table>
         </div>
       )}
-      {(after || nextHref) && (
+      {(page.items.length > 0 || after) && (
         <nav className={styles.pager} aria-label="Pages">
-          {after ? (
-            <Link href={`/sessions${search ? `?${search}` : ''}`} className="btn btn-ghost">
-              ← First page
-            </Link>
-          ) : (
-            <span />
-          )}
-          {nextHref && (
-            <Link href={nextHref} className="btn">
-              Next page →
-            </Link>
-          )}
+          <span className="muted small" data-testid="sessions-count">
+            {links.range ? `Sessions ${links.range.from}–${links.range.to}` : `${page.items.length} sessions on this page`}
+            {!page.hasNextPage && links.range && ` of ${links.range.to}`}
+          </span>
+          <span className="row">
+            {links.first !== null && (
+              <Link href={href(links.first)} className="btn btn-ghost">
+                First page
+              </Link>
+            )}
+            {links.previous !== null && (
+              <Link href={href(links.previous)} className="btn" rel="prev">
+                ← Previous page
+              </Link>
+            )}
+            {links.next !== null && (
+              <Link href={href(links.next)} className="btn" rel="next">
+                Next page →
+              </Link>
+            )}
+          </span>
         </nav>
       )}
     </>
