@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { getEndSessionUrl } from '@/lib/auth/end-session';
 import { requireUser } from '@/lib/auth/session';
 import { NAV_ITEMS } from '@/lib/nav';
+import { ScrollableRegions } from '@/app/_components/scrollable-regions';
 import { can } from '@/lib/policy/permissions';
 import { NavLinks } from './_components/nav-links';
 import { SignOutButton } from './_components/sign-out-button';
@@ -42,6 +43,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <main id="main" className="main">
         {children}
       </main>
+      <ScrollableRegions />
     </>
   );
 }
