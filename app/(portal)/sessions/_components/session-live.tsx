@@ -39,7 +39,7 @@ export function SessionLive({
     void refreshMessages();
   }, [session.updatedAt, session.status, refreshMessages]);
 
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const count = conversation.messages.length;
   useEffect(() => {
     const log = logRef.current;
@@ -80,16 +80,16 @@ export function SessionLive({
           {count === 0 ? (
             <p className="muted">Nothing said yet.</p>
           ) : (
-            <ol ref={logRef} className={styles.conversation} role="log" aria-label="Messages" data-testid="messages">
+            <div ref={logRef} className={styles.conversation} role="log" aria-label="Messages" data-testid="messages" tabIndex={0}>
               {conversation.messages.map((m) => (
-                <li key={m.eventId} className={styles.message} data-source={m.source}>
+                <div key={m.eventId} className={styles.message} data-source={m.source}>
                   <span className={styles.messageMeta}>
                     {m.source === 'devin' ? 'Devin' : 'User'} · {formatDateTime(m.createdAt)}
                   </span>
                   {m.message}
-                </li>
+                </div>
               ))}
-            </ol>
+            </div>
           )}
           {conversation.error && (
             <p className="small muted" role="status">
