@@ -121,9 +121,11 @@ export function SessionsTable({
                     )}
                   </td>
                   <td data-label="Started">
-                    <span className={styles.nowrap}>{formatDateTime(s.createdAt)}</span>
-                    <div className="muted small">
-                      by <OwnerLabel owner={s.owner} />
+                    <div>
+                      <span className={styles.nowrap}>{formatDateTime(s.createdAt)}</span>
+                      <div className="muted small">
+                        by <OwnerLabel owner={s.owner} />
+                      </div>
                     </div>
                   </td>
                 </tr>
