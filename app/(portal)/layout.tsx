@@ -3,9 +3,11 @@ import type { ReactNode } from 'react';
 import { getEndSessionUrl } from '@/lib/auth/end-session';
 import { requireUser } from '@/lib/auth/session';
 import { NAV_ITEMS } from '@/lib/nav';
+import { ScrollableRegions } from '@/app/_components/scrollable-regions';
 import { can } from '@/lib/policy/permissions';
 import { NavLinks } from './_components/nav-links';
 import { SignOutButton } from './_components/sign-out-button';
+import { TopbarMenu } from './_components/topbar-menu';
 
 // Gate 2, for the experience only: pages and route handlers check the session again themselves.
 export default async function PortalLayout({ children }: { children: ReactNode }) {
@@ -23,22 +25,25 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <span className="brand-mark" aria-hidden />
             Devin Portal
           </Link>
-          <NavLinks items={items} />
-          <div className="user-menu" data-testid="user-menu">
-            <div className="user-meta">
-              <div className="name">{user.name}</div>
-              <div className="email">
-                {user.email}
-                {user.role === 'admin' && <span className="badge badge-accent" style={{ marginLeft: 6 }}>admin</span>}
+          <TopbarMenu>
+            <NavLinks items={items} />
+            <div className="user-menu" data-testid="user-menu">
+              <div className="user-meta">
+                <div className="name">{user.name}</div>
+                <div className="email">
+                  {user.email}
+                  {user.role === 'admin' && <span className="badge badge-accent">admin</span>}
+                </div>
               </div>
+              <SignOutButton endSessionUrl={endSessionUrl} />
             </div>
-            <SignOutButton endSessionUrl={endSessionUrl} />
-          </div>
+          </TopbarMenu>
         </div>
       </header>
       <main id="main" className="main">
         {children}
       </main>
+      <ScrollableRegions />
     </>
   );
 }

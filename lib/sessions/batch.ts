@@ -20,7 +20,7 @@ export async function prepareBatch(user: PortalUser, body: BatchSessionsBody, re
   const { orgIds, ...input } = body;
   const { access, orgs } = await resolveOrgs(user, orgIds);
   return async function run(emit: (event: BatchEvent) => void): Promise<void> {
-    emit({ type: 'start', orgs });
+    emit({ type: 'start', orgs: orgs.map(({ orgId, name }) => ({ orgId, name })) });
     const tally = { created: 0, duplicates: 0, failed: 0 };
     await forEachWithConcurrency(
       orgs,

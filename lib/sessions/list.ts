@@ -62,7 +62,7 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
     items: items.map((s) => toSessionDto(s, access.devinUserId)),
     endCursor: next.length ? encodePosition(next) : null,
     hasNextPage: next.length > 0,
-    orgs,
+    orgs: orgs.map(({ orgId, name }) => ({ orgId, name })),
     failures,
   };
 }

@@ -9,6 +9,8 @@ import { forEachWithConcurrency } from '@/lib/concurrency';
 export interface SessionOrg {
   orgId: string;
   name: string;
+  /** The org's per-session ACU cap; null = none. */
+  maxSessionAcuLimit: number | null;
 }
 
 /** Upstream reads the portal runs side by side for one view; more would invite Devin's rate limit. */
@@ -21,7 +23,7 @@ export const READ_CONCURRENCY = 6;
 export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], min: OrgRoleTier = 'sessions'): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
   const access = await getOrgAccess(user);
   for (const orgId of orgIds) await orgStanding(user, orgId, min);
-  const names = new Map<string, string>();
+  const found = new Map<string, SessionOrg>();
   const devin = getDevinClient();
   await forEachWithConcurrency(
     orgIds,
@@ -29,10 +31,10 @@ export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], m
     (orgId) => devin.organizations.get(orgId),
     (orgId, outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason;
-      names.set(orgId, outcome.value.name);
+      found.set(orgId, { orgId, name: outcome.value.name, maxSessionAcuLimit: outcome.value.maxSessionAcuLimit });
     },
   );
-  return { access, orgs: orgIds.map((orgId) => ({ orgId, name: names.get(orgId)! })) };
+  return { access, orgs: orgIds.map((orgId) => found.get(orgId)!) };
 }
 
 /** The tag that files a session under its team: the org's name, as a slug ("Équipe Données" → team:equipe-donnees). */

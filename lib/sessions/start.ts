@@ -82,6 +82,10 @@ export async function startSessionIn(s: {
   if (!access.allOrgs && (!membership || tierRank(membership.tier) < tierRank('sessions'))) {
     throw new ApiError('forbidden', `Your role in ${org.name} (${membership?.roleName ?? 'none'}) may not start Devin sessions.`);
   }
+  const cap = org.maxSessionAcuLimit;
+  if (input.maxAcuLimit !== undefined && cap !== null && input.maxAcuLimit > cap) {
+    throw new ApiError('unprocessable_entity', `maxAcuLimit: must be at most ${cap}, the per-session cap of ${org.name}`, { field: 'maxAcuLimit' });
+  }
   await takeSessionStart(user);
 
   let claim = await claimSubmission({ actorSub: user.id, orgId: org.orgId, prompt: input.prompt, force: input.confirmDuplicate });

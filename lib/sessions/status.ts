@@ -2,7 +2,7 @@
 export const SESSION_STATUSES = ['new', 'claimed', 'running', 'resuming', 'suspended', 'exit', 'error'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-export type StatusTone = 'accent' | 'success' | 'warning' | 'danger';
+export type StatusTone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger';
 
 const LABELS: Record<SessionStatus, string> = {
   new: 'Queued',
@@ -40,10 +40,14 @@ export function isFinalStatus(status: string): boolean {
   return status === 'exit' || status === 'error';
 }
 
+/**
+ * The one vocabulary for a session's state, used on every page. An `exit` is "Finished" only when Devin says it
+ * finished the work (`status_detail: finished`); an exit without that was stopped before the end: "Terminated".
+ */
 export function describeStatus(status: string, detail: string | null): { label: string; detail: string | null; tone: StatusTone } {
   const waiting = detail === 'waiting_for_user' || detail === 'waiting_for_approval';
-  const tone: StatusTone =
-    status === 'error' ? 'danger' : status === 'exit' ? 'success' : status === 'suspended' || waiting ? 'warning' : 'accent';
+  if (status === 'exit') return detail === 'finished' ? { label: 'Finished', detail: null, tone: 'success' } : { label: 'Terminated', detail: null, tone: 'neutral' };
+  const tone: StatusTone = status === 'error' ? 'danger' : status === 'suspended' || waiting ? 'warning' : 'accent';
   const label = isKnown(status) ? LABELS[status] : humanize(status);
   const detailLabel = detail ? (DETAIL_LABELS[detail] ?? humanize(detail).toLowerCase()) : null;
   // "Finished · finished" says nothing twice.
@@ -54,7 +58,7 @@ export function describeStatus(status: string, detail: string | null): { label: 
 export const STATUS_FILTERS = {
   active: { label: 'In progress', statuses: ['new', 'claimed', 'running', 'resuming'] },
   suspended: { label: 'Suspended', statuses: ['suspended'] },
-  exit: { label: 'Finished', statuses: ['exit'] },
+  exit: { label: 'Finished or terminated', statuses: ['exit'] },
   error: { label: 'Failed', statuses: ['error'] },
 } as const satisfies Record<string, { label: string; statuses: readonly SessionStatus[] }>;
 

@@ -51,7 +51,12 @@ test('a request above the threshold waits; an admin approves; the requester now 
   await dialog.getByLabel(/Note for the requester/).fill('Go ahead');
   await dialog.getByRole('button', { name: 'Approve and create' }).click();
   await expect(dialog).toBeHidden();
+  // The row moves at once: out of the queue, onto the decided list, and the page says how it went, without a reload.
   await expect(alice.getByTestId('approval-queue').getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
+  await expect(alice.getByTestId('decided-requests').getByRole('row', { name: new RegExp(name) })).toBeVisible();
+  await expect(alice.getByTestId('decision-notice')).toContainText(`Approved ${name}: the organization is created and Bob`);
+  await expect(alice.getByTestId('decided-requests').getByRole('row', { name: new RegExp(name) })).toContainText('Created');
+  await expect(alice.getByTestId('decided-requests').getByRole('row', { name: new RegExp(name) })).toContainText('Go ahead');
   const [org] = await upstreamOrgsNamed(name);
   expect(org?.org_id).toMatch(/^org-/);
 
@@ -97,6 +102,41 @@ test('nobody approves their own request: no button in the queue, and the API ref
   await alice.getByRole('button', { name: `Withdraw the request for ${name}` }).click();
   await alice.getByRole('dialog').getByRole('button', { name: 'Withdraw request' }).click();
   await expect(alice.getByTestId('my-requests').getByRole('row', { name: new RegExp(name) })).toContainText('Withdrawn');
+});
+
+test('a decision that fails puts the row back with the reason; a rejection moves it to Decided at once', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const name = unique('Rollback Lab');
+  const bob = await signedIn(browser, DEMO.lead);
+  await requestAboveThreshold(bob, name);
+  const alice = await signedIn(browser, DEMO.admin, '/approvals');
+  const queued = alice.getByTestId('approval-queue').getByRole('row', { name: new RegExp(name) });
+  const decided = alice.getByTestId('decided-requests').getByRole('row', { name: new RegExp(name) });
+
+  // The portal is down for this one call: the row leaves, then comes back, and the page says why.
+  await alice.route('**/approve', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'upstream_error', message: 'Devin is not answering right now.' } }) }),
+  );
+  await queued.getByRole('button', { name: `Approve ${name}` }).click();
+  await alice.getByRole('dialog', { name: `Approve ${name}?` }).getByRole('button', { name: 'Approve and create' }).click();
+  await expect(alice.getByTestId('decision-notice').getByRole('alert')).toContainText(`Approving ${name} did not work: Devin is not answering right now. It is back in the queue.`);
+  await expect(queued).toBeVisible();
+  await expect(decided).toHaveCount(0);
+  expect(await upstreamOrgsNamed(name)).toEqual([]);
+  await alice.unroute('**/approve');
+
+  await queued.getByRole('button', { name: `Reject ${name}` }).click();
+  const dialog = alice.getByRole('dialog', { name: `Reject ${name}?` });
+  await dialog.getByLabel('Reason').fill('Use the Platform org for this');
+  await dialog.getByRole('button', { name: 'Reject request' }).click();
+  await expect(queued).toHaveCount(0);
+  await expect(decided).toContainText('Rejected');
+  await expect(alice.getByTestId('decision-notice')).toContainText(`Rejected ${name}.`);
+  await expect(decided).not.toContainText('Saving');
+  // What the page shows is what the portal stored.
+  await alice.reload();
+  await expect(decided).toContainText('Use the Platform org for this');
+  await expect(queued).toHaveCount(0);
 });
 
 test('a member cannot open the approvals page or call its API', async ({ page }) => {

@@ -34,9 +34,14 @@ test('a team lead sees both of their orgs and nothing else', async ({ page }) =>
   await expect(orgs).toContainText('Mobile Apps');
 });
 
-test('an admin sees every org', async ({ page }) => {
+test('an admin sees their own orgs on the overview and every org under Organizations', async ({ page }) => {
   await signInAs(page, DEMO.admin);
   await expect(page.getByTestId('user-menu')).toContainText('admin');
+  const own = page.getByTestId('orgs-table');
+  await expect(own.locator('tbody tr')).toHaveCount(1);
+  await expect(own.getByRole('link', { name: 'Platform Engineering' })).toHaveAttribute('href', /\/orgs\/org-/);
+  await expect(page.getByRole('link', { name: 'see all 6 organizations' })).toBeVisible();
+  await page.goto('/orgs');
   const orgs = page.getByTestId('orgs-table');
   for (const name of ['Platform Engineering', 'Payments', 'Équipe de Science des Données', 'Mobile Apps', 'Security', 'Growth']) {
     await expect(orgs).toContainText(name);

@@ -61,8 +61,15 @@ test('the range picker changes the window, and a custom range names the field at
   await page.getByLabel('From day').fill('2026-10-10');
   await page.getByLabel('To day (included)').fill('2026-10-01');
   await page.getByRole('button', { name: 'Show' }).click();
-  // Next's route announcer is also role=alert: pick ours by what it says.
-  await expect(page.getByRole('alert').filter({ hasText: 'That range does not work' })).toContainText('to: must not be before the start date');
+  // The form keeps what was typed and says what is wrong next to the field, in words; the page falls back to the cycle.
+  await expect(page.getByTestId('range-invalid')).toContainText('That range does not work');
+  await expect(page.getByLabel('Range', { exact: true })).toHaveValue('custom');
+  await expect(page.getByLabel('From day')).toHaveValue('2026-10-10');
+  const to = page.getByLabel('To day (included)');
+  await expect(to).toHaveValue('2026-10-01');
+  await expect(to).toHaveAttribute('aria-invalid', 'true');
+  await expect(to).toHaveAccessibleDescription('The last day is before the first day: pick a later one.');
+  await expect(page.getByText('must not be before')).toHaveCount(0);
 });
 
 test('an org admin sees who used their org’s ACUs', async ({ page }) => {

@@ -52,6 +52,17 @@ test('an org admin creates a service user and sees its token exactly once', asyn
   const token = await reveal.getByTestId('new-token').inputValue();
   expect(token).toMatch(/^cog_/);
   expect(await devinSelf(token)).toEqual({ status: 200, name });
+  // A ready snippet for CI: the token in an env var, and a call that uses it.
+  await reveal.getByText('How to use it').click();
+  await expect(reveal.getByTestId('token-snippet')).toContainText(`export DEVIN_API_KEY='${token}'`);
+  await expect(reveal.getByTestId('token-snippet')).toContainText('-H "Authorization: Bearer $DEVIN_API_KEY"');
+  // Leaving before saying it is stored asks first (the dialog is refused here, so the page and the token stay).
+  const asked = page.waitForEvent('dialog');
+  void page.evaluate(() => window.location.reload());
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  await expect(reveal.getByTestId('new-token')).toHaveValue(token);
 
   const card = page.getByRole('article', { name: `Service user ${name}` });
   await expect(card).toContainText('Org Member');

@@ -97,13 +97,13 @@ test('terminating asks first, and Escape backs out', async ({ page }) => {
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('session-status')).not.toContainText('Finished');
+  await expect(page.getByTestId('session-status')).not.toContainText('Terminated');
 
   await page.getByRole('button', { name: 'Terminate…' }).click();
   await dialog.getByLabel('Also archive it').check();
   await dialog.getByRole('button', { name: 'Terminate', exact: true }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('session-status')).toContainText('Finished');
+  await expect(page.getByTestId('session-status')).toContainText('Terminated');
   await expect(page.getByTestId('live-indicator')).toHaveText('Archived · no longer checking');
   await expect(page.getByRole('button', { name: 'Terminate…' })).toHaveCount(0);
 });

@@ -1,7 +1,13 @@
 'use client';
 
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { usePathname } from 'next/navigation';
+
+/** Shows that a page is on its way while the server renders it (pages stream their panels, but not their frame). */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return <span className="nav-pending" data-pending={pending} aria-hidden />;
+}
 
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
@@ -12,6 +18,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
         return (
           <Link key={item.href} href={item.href} aria-current={active ? 'page' : undefined}>
             {item.label}
+            <Pending />
           </Link>
         );
       })}

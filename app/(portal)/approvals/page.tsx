@@ -7,15 +7,13 @@ import { SkeletonRows } from '@/app/_components/skeleton-rows';
 import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
-import { formatAcus, formatDateTime } from '@/lib/format';
-import type { OrgRequestView } from '@/lib/orgs/dto';
+import { formatAcus } from '@/lib/format';
 import { listOrgRequests } from '@/lib/orgs/org-requests';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
-import { RequestStatus } from '../orgs/_components/request-status';
-import { RetryRequestButton } from '../orgs/_components/retry-request-button';
 import { ApprovalQueue } from './_components/approval-queue';
+import { DecidedTable } from './_components/decided-table';
 
 export const metadata: Metadata = { title: 'Approvals' };
 
@@ -56,63 +54,16 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
 async function Queue({ user }: { user: PortalUser }) {
   const result = await settle(listOrgRequests(user, { queue: 'pending', first: 50 }));
   if (!result.ok) return <ErrorNotice title="The approval queue could not be loaded" message={toApiError(result.error).message} />;
-  return <ApprovalQueue initial={result.value} selfEmail={user.email} />;
+  return <ApprovalQueue initial={result.value} selfEmail={user.email} selfName={user.name} />;
 }
-
-const needsRetry = (r: OrgRequestView) => r.status === 'failed' || (r.status === 'created' && r.memberStatus === 'failed');
 
 async function Decided({ user, after }: { user: PortalUser; after?: string }) {
   const result = await settle(listOrgRequests(user, { queue: 'decided', first: 25, after }));
   if (!result.ok) return <ErrorNotice title="Past decisions could not be loaded" message={toApiError(result.error).message} />;
   const page = result.value;
-  if (page.items.length === 0) {
-    return (
-      <div className="empty">
-        <h3>Nothing decided yet</h3>
-        <p>Approved, rejected, expired and withdrawn requests are listed here.</p>
-      </div>
-    );
-  }
   return (
     <>
-      <div className="table-wrap">
-        <table data-testid="decided-requests">
-          <caption className="sr-only">Decided organization requests</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organization</th>
-              <th scope="col">Requested by</th>
-              <th scope="col" className="num">
-                Cycle limit
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((r) => (
-              <tr key={r.id}>
-                <td>{r.orgId && r.status === 'created' ? <Link href={`/orgs/${r.orgId}`}>{r.name}</Link> : r.name}</td>
-                <td>
-                  {r.requesterName}
-                  <div className="small muted">{r.requesterEmail}</div>
-                </td>
-                <td className="num">{formatAcus(r.maxCycleAcuLimit)}</td>
-                <td>
-                  <RequestStatus status={r.status} />
-                  {r.error && <div className="small field-error">{r.error.message}</div>}
-                  {needsRetry(r) && r.requesterEmail !== user.email && <RetryRequestButton requestId={r.id} name={r.name} />}
-                </td>
-                <td>
-                  {r.autoApproved ? <span className="muted">Within policy</span> : r.decidedByEmail ?? <span className="muted">—</span>}
-                  {r.decisionReason && !r.autoApproved && <div className="small muted">“{r.decisionReason}”</div>}
-                  {r.decidedAt && <div className="small muted">{formatDateTime(r.decidedAt)}</div>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DecidedTable initial={page.items} selfEmail={user.email} firstPage={!after} />
       <nav className="row" aria-label="Pages of past decisions" style={{ marginTop: 12 }}>
         {after && (
           <Link href="/approvals" className="btn">

@@ -20,6 +20,7 @@ import type { PortalUser } from '@/lib/auth/types';
 import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { can } from '@/lib/policy/permissions';
 import { settle, type Settled } from '@/lib/settle';
+import { pageLinks, readBack } from '@/lib/forms/paging';
 import { AuditFilters } from './_components/audit-filters';
 import { DevinAuditTable, TrailTable } from './_components/audit-tables';
 import styles from './_components/audit.module.css';
@@ -41,7 +42,8 @@ function search(source: AuditSource, q: AuditQuery, after?: string | null) {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const admin = can(user, 'audit.enterprise.read');
-  const parsed = auditQuerySchema.safeParse(await searchParams);
+  const raw = await searchParams;
+  const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const source: AuditSource = query.source ?? (admin ? 'devin' : 'trail');
   const refused = source === 'devin' && !admin;
@@ -75,7 +77,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           You can see everything you did yourself in <Link href="/audit?source=trail">your portal trail</Link>.
         </div>
       ) : (
-        <AuditView user={user} admin={admin} source={source} query={query} invalid={parsed.success ? null : parsed.error.issues} />
+        <AuditView user={user} admin={admin} source={source} query={query} invalid={parsed.success ? null : parsed.error.issues} back={readBack(raw)} />
       )}
     </>
   );
@@ -87,12 +89,14 @@ async function AuditView({
   source,
   query,
   invalid,
+  back,
 }: {
   user: PortalUser;
   admin: boolean;
   source: AuditSource;
   query: AuditQuery;
   invalid: { path: PropertyKey[]; message: string }[] | null;
+  back: string[];
 }) {
   const filters = { orgId: query.org, range: resolveAuditRange(query), action: query.action, order: query.order };
   // Started together: the entries load while the org names for the filter and the table arrive.
@@ -101,10 +105,7 @@ async function AuditView({
     source === 'trail' ? settle(listTrailPage({ ...filters, actorSub: admin ? undefined : user.id, first: PAGE_SIZE, after: query.after })) : null;
   const orgs = await settle(listAllVisibleOrgs(user));
   const orgNames = new Map(orgs.ok ? orgs.value.map((o) => [o.orgId, o.name]) : []);
-  const pager: PagerLinks = {
-    first: query.after ? `/audit?${search(source, query)}` : null,
-    next: (cursor) => `/audit?${search(source, query, cursor)}`,
-  };
+  const pager: PagerLinks = { base: search(source, query), after: query.after ?? null, back, pageSize: PAGE_SIZE };
 
   return (
     <div className="stack" style={{ gap: 16 }}>
@@ -170,25 +171,35 @@ function NothingFound() {
 }
 
 interface PagerLinks {
-  /** Set when this is not the first page. */
-  first: string | null;
-  /** The href for a cursor. */
-  next: (cursor: string) => string;
+  /** The view's query string without paging. */
+  base: string;
+  after: string | null;
+  /** Cursors of the pages before this one (see lib/forms/paging). */
+  back: string[];
+  pageSize: number;
 }
 
-function Pager({ page, links }: { page: CursorPageDto<unknown>; links: PagerLinks }) {
+function Pager({ page, links: p }: { page: CursorPageDto<unknown>; links: PagerLinks }) {
+  const links = pageLinks(p.base, { after: p.after, back: p.back, endCursor: page.endCursor, hasNextPage: page.hasNextPage, count: page.items.length, pageSize: p.pageSize });
   return (
     <nav className="row" aria-label="Pages" style={{ justifyContent: 'space-between', marginTop: 12 }}>
-      <span className="muted small">Showing {page.items.length} entries</span>
+      <span className="muted small" data-testid="audit-count">
+        {links.range ? `Entries ${links.range.from}–${links.range.to}${page.hasNextPage ? '' : ` of ${links.range.to}`}` : `Showing ${page.items.length} entries`}
+      </span>
       <span className="row">
-        {links.first && (
-          <Link href={links.first} className="btn">
+        {links.first !== null && (
+          <Link href={`/audit?${links.first}`} className="btn btn-ghost">
             First page
           </Link>
         )}
-        {page.hasNextPage && page.endCursor && (
-          <Link href={links.next(page.endCursor)} className="btn" rel="next">
-            Next page
+        {links.previous !== null && (
+          <Link href={`/audit?${links.previous}`} className="btn" rel="prev">
+            ← Previous page
+          </Link>
+        )}
+        {links.next !== null && (
+          <Link href={`/audit?${links.next}`} className="btn" rel="next">
+            Next page →
           </Link>
         )}
       </span>

@@ -6,7 +6,7 @@ import { toApiError } from '@/lib/api/errors';
 import { requireUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { getConsumptionOverview, getCurrentCycle, listOrgConsumption } from '@/lib/consumption/consumption';
-import { consumptionQuerySchema, DAY_SECONDS, rangeSearch, resolveRange, type ConsumptionQuery, type ResolvedRange } from '@/lib/consumption/range';
+import { consumptionQuerySchema, DAY_SECONDS, MAX_RANGE_DAYS, rangeSearch, resolveRange, type ConsumptionQuery, type ResolvedRange } from '@/lib/consumption/range';
 import { PRODUCT_LABELS, PRODUCTS, type ConsumptionOverviewDto } from '@/lib/consumption/schemas';
 import { formatAcus, formatDate, formatDateTime } from '@/lib/format';
 import { can } from '@/lib/policy/permissions';
@@ -14,14 +14,19 @@ import { settle } from '@/lib/settle';
 import { ConsumptionChart } from './_components/consumption-chart';
 import styles from './_components/consumption.module.css';
 import { OrgConsumption } from './_components/org-consumption';
-import { RangePicker } from './_components/range-picker';
+import { RangePicker, type TypedRange } from './_components/range-picker';
+import { fieldMessages, rawValue } from '@/lib/forms/query-fields';
 
 export const metadata: Metadata = { title: 'Consumption' };
 
 export default async function ConsumptionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const parsed = consumptionQuerySchema.safeParse(await searchParams);
+  const raw = await searchParams;
+  const parsed = consumptionQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : consumptionQuerySchema.parse({});
+  const typed = parsed.success
+    ? null
+    : { range: rawValue(raw, 'range'), from: rawValue(raw, 'from'), to: rawValue(raw, 'to'), errors: fieldMessages(parsed.error, RANGE_WORDS) };
   return (
     <>
       <div className="page-header">
@@ -34,14 +39,14 @@ export default async function ConsumptionPage({ searchParams }: { searchParams: 
         <ErrorNotice title="Not available to you" message="Your portal role cannot see consumption." />
       ) : (
         <div className="stack" style={{ gap: 16 }}>
-          {!parsed.success && (
-            <ErrorNotice
-              title="That range does not work"
-              message={`${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Showing this billing cycle instead.`}
-            />
+          {typed && (
+            <div className="alert alert-warning" role="status" data-testid="range-invalid">
+              <strong>That range does not work</strong>
+              {Object.values(typed.errors).join(' ')} Showing this billing cycle until it does.
+            </div>
           )}
           <Suspense key={JSON.stringify(query)} fallback={<SkeletonRows rows={8} label="Loading consumption…" />}>
-            <Dashboard user={user} query={query} />
+            <Dashboard user={user} query={query} typed={typed} />
           </Suspense>
         </div>
       )}
@@ -49,7 +54,21 @@ export default async function ConsumptionPage({ searchParams }: { searchParams: 
   );
 }
 
-async function Dashboard({ user, query }: { user: PortalUser; query: ConsumptionQuery }) {
+/** What to tell people about a range that does not parse, next to the field. */
+const RANGE_WORDS: Record<string, (schemaMessage: string) => string> = {
+  range: () => 'Pick a range from the list.',
+  from: (m) => (m.includes('required') ? 'Enter the first day of the range.' : 'Enter the first day as a date, like 2026-11-01.'),
+  to: (m) =>
+    m.includes('before')
+      ? 'The last day is before the first day: pick a later one.'
+      : m.includes('required')
+        ? 'Enter the last day of the range.'
+        : m.includes('at most')
+          ? `A range spans at most ${MAX_RANGE_DAYS} days: pick a closer last day.`
+          : 'Enter the last day as a date, like 2026-11-30.',
+};
+
+async function Dashboard({ user, query, typed }: { user: PortalUser; query: ConsumptionQuery; typed: TypedRange | null }) {
   const cycle = await settle(getCurrentCycle());
   if (!cycle.ok) return <ErrorNotice title="Consumption could not be loaded" message={toApiError(cycle.error).message} />;
   const range = resolveRange(query, cycle.value);
@@ -60,7 +79,7 @@ async function Dashboard({ user, query }: { user: PortalUser; query: Consumption
   const fileBase = `devin-consumption-${range.from}_${range.to}`;
   return (
     <>
-      <RangePicker range={range} />
+      <RangePicker range={range} typed={typed} />
       {overview.ok ? (
         <Overview overview={overview.value} range={range} fileBase={fileBase} />
       ) : (

@@ -102,6 +102,16 @@ describe('starting a session', () => {
     expect(world.calls(/^POST /)).toEqual([]);
   });
 
+  it("refuses an ACU limit above the org's per-session cap, naming the cap, and writes nothing", async () => {
+    // The data org allows 30 ACU per session (demo/directory.ts).
+    const refused = startSession(person('carol'), orgId('data'), body(uniquePrompt(), { maxAcuLimit: 31 }), 'req-cap');
+    await expect(refused).rejects.toMatchObject({ code: 'unprocessable_entity', field: 'maxAcuLimit' });
+    await expect(refused).rejects.toThrow('must be at most 30, the per-session cap of Équipe de Science des Données');
+    expect(world.calls(/^POST /)).toEqual([]);
+    const atCap = await startSession(person('carol'), orgId('data'), body(uniquePrompt(), { maxAcuLimit: 30 }), 'req-cap-ok');
+    expect(atCap.outcome).toBe('created');
+  });
+
   it("starts it as the service user, and says why, for an admin who is not a member of the org", async () => {
     const alice = person('alice', 'admin');
     const result = await startSession(alice, orgId('payments'), body(uniquePrompt()), 'req-admin');

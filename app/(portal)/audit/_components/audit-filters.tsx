@@ -1,6 +1,12 @@
 import { AUDIT_RANGES, COMMON_DEVIN_ACTIONS, PORTAL_TRAIL_ACTIONS, type AuditQuery, type AuditRangePreset, type AuditSource } from '@/lib/audit/schemas';
 import styles from './audit.module.css';
 
+/** "create_session" → "Create session", "session.create" → "Session create": the list people pick from reads as words. */
+export function readableAction(action: string): string {
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** A plain GET form: every filtered view has its own URL and works before any JavaScript has loaded. */
 export function AuditFilters({
   source,
@@ -51,10 +57,23 @@ export function AuditFilters({
       </div>
       <div className="field">
         <label htmlFor="audit-action">Action</label>
-        <input id="audit-action" name="action" list="audit-actions" defaultValue={query.action} placeholder="Any action" autoComplete="off" />
+        <input
+          id="audit-action"
+          name="action"
+          list="audit-actions"
+          defaultValue={query.action}
+          placeholder="Type to search, e.g. session"
+          autoComplete="off"
+          aria-describedby="audit-action-hint"
+        />
+        <span id="audit-action-hint" className="hint">
+          Pick from the suggestions; empty means any action.
+        </span>
         <datalist id="audit-actions">
           {actions.map((a) => (
-            <option key={a} value={a} />
+            <option key={a} value={a}>
+              {readableAction(a)}
+            </option>
           ))}
         </datalist>
       </div>

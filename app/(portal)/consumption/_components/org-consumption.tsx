@@ -166,7 +166,7 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
                   )}
                   <td>{r.forecast && <CapStatus forecast={r.forecast} />}</td>
                   <td>
-                    <button type="button" className="btn btn-ghost" aria-label={`Who used ${r.name}'s ACUs`} onClick={() => showDetails(r.orgId)}>
+                    <button type="button" className="btn btn-ghost" aria-label={`Details: who used ${r.name}'s ACUs`} onClick={() => showDetails(r.orgId)}>
                       Details
                     </button>
                   </td>

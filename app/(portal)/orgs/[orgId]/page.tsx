@@ -16,6 +16,7 @@ import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
 import { UpstreamError } from '@/lib/upstream/errors';
 import type { Organization } from '@/lib/upstream/types';
+import { StatusBadge } from '../../sessions/_components/status-badge';
 import { AddMemberForm } from '../_components/add-member-form';
 import { OrgAdminActions } from '../_components/org-admin-actions';
 import { RemoveMemberButton } from '../_components/remove-member-button';
@@ -299,7 +300,7 @@ async function RecentSessions({ orgId }: { orgId: string }) {
                 <Link href={`/sessions/${orgId}/${s.sessionId}`}>{s.title || 'Untitled session'}</Link>
               </td>
               <td>
-                <span className="badge">{s.status}</span>
+                <StatusBadge status={s.status} detail={s.statusDetail} archived={s.isArchived} />
               </td>
               <td>{formatDateTime(s.createdAt)}</td>
               <td className="num">{formatAcus(s.acusConsumed)}</td>

@@ -24,7 +24,7 @@ export default async function NewOrgPage() {
           <p>A Devin organization for your team, with its own ACU budget. You become its admin.</p>
         </div>
       </div>
-      <div className="grid" style={{ gridTemplateColumns: 'minmax(0, 2fr) minmax(260px, 1fr)', alignItems: 'start' }}>
+      <div className="grid grid-aside">
         <OrgRequestForm policy={policy} />
         <aside className="card" aria-labelledby="policy-heading">
           <h2 id="policy-heading">Policy</h2>

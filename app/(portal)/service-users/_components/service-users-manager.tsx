@@ -158,7 +158,15 @@ function KeysTable(props: {
                 </td>
                 <td>{formatDate(k.createdAt)}</td>
                 <td>{k.expiresAt ? formatDate(k.expiresAt) : 'Never'}</td>
-                <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'Never'}</td>
+                <td>
+                  {k.lastUsedAt ? (
+                    formatDateTime(k.lastUsedAt)
+                  ) : (
+                    <span className="muted" title="Devin does not report when this key was last used">
+                      —<span className="sr-only"> Devin does not report it</span>
+                    </span>
+                  )}
+                </td>
                 <td>
                   {k.status === 'active' && (
                     <div className={styles.keyActions}>

@@ -23,6 +23,16 @@ export function TokenReveal({ revealed, onDismiss }: { revealed: RevealedToken; 
     headingRef.current?.focus();
   }, [revealed]);
 
+  // Until the person says the token is stored, leaving or reloading the page asks first: the token cannot come back.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(revealed.token);
@@ -58,6 +68,14 @@ export function TokenReveal({ revealed, onDismiss }: { revealed: RevealedToken; 
           Copy
         </button>
       </div>
+      <details className={styles.snippets}>
+        <summary>How to use it</summary>
+        <p className="small muted">Keep the token in your CI system&apos;s secret store as <code>DEVIN_API_KEY</code>, then call Devin with it:</p>
+        <pre className={styles.snippet} data-testid="token-snippet">
+          {`export DEVIN_API_KEY='${revealed.token}'\n\ncurl -sS https://api.devin.ai/v3/self \\\n  -H "Authorization: Bearer $DEVIN_API_KEY"`}
+        </pre>
+        <p className="small muted">A dedicated Devin deployment has its own API address; use that instead of api.devin.ai.</p>
+      </details>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <span role="status" aria-live="polite" className="small">
           {copied === 'yes' && 'Copied to the clipboard.'}

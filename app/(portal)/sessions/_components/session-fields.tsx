@@ -68,7 +68,19 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 }
 
 /** Prompt, title, tags, playbook and ACU limit: shared by the one-org and several-org forms. */
-export function SessionFields({ errors, idPrefix }: { errors: FieldErrors; idPrefix: string }) {
+/** The cap the chosen org puts on one session, shown next to the ACU limit (null value = the org has none). */
+export interface SessionCap {
+  orgName: string;
+  value: number | null;
+}
+
+/** The form's own check of the ACU limit against the org's cap, worded as the field's message; null when it is fine. */
+export function capError(limit: number | undefined, cap: SessionCap | undefined): string | null {
+  if (limit === undefined || !cap || cap.value === null || limit <= cap.value) return null;
+  return `ACU limit is above ${cap.orgName}'s cap of ${cap.value} ACU per session. Enter ${cap.value} or less, or leave it empty to use the cap.`;
+}
+
+export function SessionFields({ errors, idPrefix, sessionCap }: { errors: FieldErrors; idPrefix: string; sessionCap?: SessionCap }) {
   const id = (name: string) => `${idPrefix}-${name}`;
   const describedBy = (name: keyof FieldErrors, hint?: boolean) =>
     [hint && id(`${name}-hint`), errors[name] && id(`${name}-error`)].filter(Boolean).join(' ') || undefined;
@@ -123,14 +135,18 @@ export function SessionFields({ errors, idPrefix }: { errors: FieldErrors; idPre
             name="maxAcuLimit"
             type="number"
             min={1}
-            max={10000}
+            max={sessionCap?.value ?? 10000}
             step={1}
             inputMode="numeric"
             aria-invalid={Boolean(errors.maxAcuLimit)}
             aria-describedby={describedBy('maxAcuLimit', true)}
           />
-          <span id={id('maxAcuLimit-hint')} className="hint">
+          <span id={id('maxAcuLimit-hint')} className="hint" data-testid="acu-limit-hint">
             Devin stops the session once it has used this many ACUs.
+            {sessionCap &&
+              (sessionCap.value === null
+                ? ` ${sessionCap.orgName} has no per-session cap.`
+                : ` ${sessionCap.orgName} allows at most ${sessionCap.value} ACU per session; empty means that cap.`)}
           </span>
           <FieldError id={id('maxAcuLimit-error')} message={errors.maxAcuLimit} />
         </div>

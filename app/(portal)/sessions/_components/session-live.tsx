@@ -15,7 +15,18 @@ import styles from './sessions.module.css';
 import { TagsEditor } from './tags-editor';
 
 /** A session followed live: status, conversation, and (for those who may steer it) messages, tags, terminate and archive. */
-export function SessionLive({ initial, initialMessages, orgName }: { initial: SessionDetailDto; initialMessages: MessagesSnapshot; orgName: string }) {
+export function SessionLive({
+  initial,
+  initialMessages,
+  orgName,
+  sessionCap,
+}: {
+  initial: SessionDetailDto;
+  initialMessages: MessagesSnapshot;
+  orgName: string;
+  /** The org's per-session ACU cap; null = none. */
+  sessionCap: number | null;
+}) {
   const { orgId, sessionId } = initial;
   const { session, error, pollDelayMs, apply, mutate: refreshSession } = useSession(orgId, sessionId, initial);
   const conversation = useSessionMessages(orgId, sessionId, initialMessages, pollDelayMs);
@@ -28,7 +39,7 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
     void refreshMessages();
   }, [session.updatedAt, session.status, refreshMessages]);
 
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const count = conversation.messages.length;
   useEffect(() => {
     const log = logRef.current;
@@ -64,21 +75,21 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
         <section className="card" aria-labelledby="conversation-heading">
           <div className="card-header">
             <h2 id="conversation-heading">Conversation</h2>
-            <span className="muted small">{count} messages</span>
+            <span className="muted small">{count === 1 ? "1 message" : `${count} messages`}</span>
           </div>
           {count === 0 ? (
             <p className="muted">Nothing said yet.</p>
           ) : (
-            <ol ref={logRef} className={styles.conversation} role="log" aria-label="Messages" data-testid="messages">
+            <div ref={logRef} className={styles.conversation} role="log" aria-label="Messages" data-testid="messages" tabIndex={0}>
               {conversation.messages.map((m) => (
-                <li key={m.eventId} className={styles.message} data-source={m.source}>
+                <div key={m.eventId} className={styles.message} data-source={m.source}>
                   <span className={styles.messageMeta}>
                     {m.source === 'devin' ? 'Devin' : 'User'} · {formatDateTime(m.createdAt)}
                   </span>
                   {m.message}
-                </li>
+                </div>
               ))}
-            </ol>
+            </div>
           )}
           {conversation.error && (
             <p className="small muted" role="status">
@@ -117,7 +128,31 @@ export function SessionLive({ initial, initialMessages, orgName }: { initial: Se
               <dt>Updated</dt>
               <dd>{formatDateTime(session.updatedAt)}</dd>
               <dt>ACUs used</dt>
-              <dd data-testid="session-acus">{formatAcus(session.acusConsumed)}</dd>
+              <dd data-testid="session-acus">
+                {formatAcus(session.acusConsumed)}
+                {sessionCap !== null ? (
+                  <>
+                    <span className="muted"> of {formatAcus(sessionCap)}</span>
+                    <meter
+                      className={styles.capMeter}
+                      min={0}
+                      max={sessionCap}
+                      low={sessionCap * 0.75}
+                      high={sessionCap * 0.9}
+                      optimum={0}
+                      value={Math.min(session.acusConsumed, sessionCap)}
+                      aria-label="ACUs used of the per-session cap"
+                    >
+                      {Math.round((session.acusConsumed / sessionCap) * 100)}%
+                    </meter>
+                    <span className="small muted">
+                      {session.acusConsumed >= sessionCap ? `${orgName}'s per-session cap is reached; Devin stops here.` : `${orgName}'s per-session cap.`}
+                    </span>
+                  </>
+                ) : (
+                  <span className="small muted"> · no per-session cap</span>
+                )}
+              </dd>
               {session.playbookId && (
                 <>
                   <dt>Playbook</dt>

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { formatDateTime } from '@/lib/format';
+import { pageLinks } from '@/lib/forms/paging';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import type { SessionsPageDto } from '@/lib/sessions/schemas';
 import { useSessions } from '@/lib/swr/use-sessions';
@@ -18,11 +19,27 @@ function shortPrName(url: string): string {
 }
 
 /** The sessions list, kept current while any session on the page is still going. */
-export function SessionsTable({ initial, search, after, showOrg }: { initial: SessionsPageDto; search: string; after: string | null; showOrg: boolean }) {
+export function SessionsTable({
+  initial,
+  search,
+  after,
+  back,
+  pageSize,
+  showOrg,
+}: {
+  initial: SessionsPageDto;
+  search: string;
+  after: string | null;
+  /** Cursors of the pages before this one (see lib/forms/paging). */
+  back: string[];
+  pageSize: number;
+  showOrg: boolean;
+}) {
   const query = after ? `${search}${search ? '&' : ''}after=${encodeURIComponent(after)}` : search;
   const { page, error } = useSessions(query, initial);
   const orgName = new Map(page.orgs.map((o) => [o.orgId, o.name]));
-  const nextHref = page.hasNextPage && page.endCursor ? `/sessions?${search}${search ? '&' : ''}after=${encodeURIComponent(page.endCursor)}` : null;
+  const links = pageLinks(search, { after, back, endCursor: page.endCursor, hasNextPage: page.hasNextPage, count: page.items.length, pageSize });
+  const href = (q: string) => `/sessions${q ? `?${q}` : ''}`;
 
   return (
     <>
@@ -44,7 +61,8 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
         </div>
       ) : (
         <div className="table-wrap">
-          <table data-testid="sessions-table">
+          <table data-testid="sessions-table" className="table-stack">
+            <caption className="sr-only">Sessions, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Session</th>
@@ -55,26 +73,25 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                   ACUs
                 </th>
                 <th scope="col">Pull requests</th>
-                <th scope="col">Started by</th>
-                <th scope="col">Created</th>
+                <th scope="col">Started</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((s) => (
                 <tr key={s.sessionId}>
-                  <td className={styles.titleCell}>
+                  <th scope="row" className={styles.titleCell}>
                     <Link href={`/sessions/${s.orgId}/${s.sessionId}`}>{s.title || 'Untitled session'}</Link>
                     <div className="small">
                       <a href={s.url} target="_blank" rel="noreferrer">
                         Open in Devin<span className="sr-only"> (opens in a new tab)</span> ↗
                       </a>
                     </div>
-                  </td>
-                  {showOrg && <td>{orgName.get(s.orgId) ?? <span className="mono">{s.orgId}</span>}</td>}
-                  <td className={styles.nowrap}>
+                  </th>
+                  {showOrg && <td data-label="Organization">{orgName.get(s.orgId) ?? <span className="mono">{s.orgId}</span>}</td>}
+                  <td data-label="Status" className={styles.nowrap}>
                     <StatusBadge status={s.status} detail={s.statusDetail} archived={s.isArchived} />
                   </td>
-                  <td>
+                  <td data-label="Tags" data-empty={s.tags.length === 0 || undefined}>
                     <div className={styles.tags}>
                       {s.tags.length === 0 && <span className="muted">—</span>}
                       {s.tags.map((t) => (
@@ -84,8 +101,10 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                       ))}
                     </div>
                   </td>
-                  <td className="num">{acus.format(s.acusConsumed)}</td>
-                  <td>
+                  <td data-label="ACUs" className="num">
+                    {acus.format(s.acusConsumed)}
+                  </td>
+                  <td data-label="Pull requests" data-empty={s.pullRequests.length === 0 || undefined}>
                     {s.pullRequests.length === 0 ? (
                       <span className="muted">—</span>
                     ) : (
@@ -101,12 +120,13 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
                       </ul>
                     )}
                   </td>
-                  <td>
-                    <OwnerLabel owner={s.owner} />
-                  </td>
-                  <td className={styles.nowrap}>
-                    {formatDateTime(s.createdAt)}
-                    <div className="muted small">Updated {formatDateTime(s.updatedAt)}</div>
+                  <td data-label="Started">
+                    <div>
+                      <span className={styles.nowrap}>{formatDateTime(s.createdAt)}</span>
+                      <div className="muted small">
+                        by <OwnerLabel owner={s.owner} />
+                      </div>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -114,20 +134,29 @@ export function SessionsTable({ initial, search, after, showOrg }: { initial: Se
           </table>
         </div>
       )}
-      {(after || nextHref) && (
+      {(page.items.length > 0 || after) && (
         <nav className={styles.pager} aria-label="Pages">
-          {after ? (
-            <Link href={`/sessions${search ? `?${search}` : ''}`} className="btn btn-ghost">
-              ← First page
-            </Link>
-          ) : (
-            <span />
-          )}
-          {nextHref && (
-            <Link href={nextHref} className="btn">
-              Next page →
-            </Link>
-          )}
+          <span className="muted small" data-testid="sessions-count">
+            {links.range ? `Sessions ${links.range.from}–${links.range.to}` : `${page.items.length} sessions on this page`}
+            {!page.hasNextPage && links.range && ` of ${links.range.to}`}
+          </span>
+          <span className="row">
+            {links.first !== null && (
+              <Link href={href(links.first)} className="btn btn-ghost">
+                First page
+              </Link>
+            )}
+            {links.previous !== null && (
+              <Link href={href(links.previous)} className="btn" rel="prev">
+                ← Previous page
+              </Link>
+            )}
+            {links.next !== null && (
+              <Link href={href(links.next)} className="btn" rel="next">
+                Next page →
+              </Link>
+            )}
+          </span>
         </nav>
       )}
     </>

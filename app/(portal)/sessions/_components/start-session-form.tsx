@@ -7,7 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { type CreateSessionBody, type CreateSessionResult, type ErrorSummary, createSessionBodySchema } from '@/lib/sessions/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
-import { type FieldErrors, SessionFields, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
+import { type FieldErrors, SessionFields, capError, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import { useCountdown } from './use-countdown';
 
 export interface OrgChoice {
@@ -15,6 +15,8 @@ export interface OrgChoice {
   name: string;
   /** Devin lists the person in it, so the session can be started as them. */
   member: boolean;
+  /** The org's per-session ACU cap; null = none. */
+  sessionCap: number | null;
 }
 
 type Duplicate = Extract<CreateSessionResult, { outcome: 'duplicate' }> & { orgId: string; body: CreateSessionBody };
@@ -36,6 +38,7 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
   const formRef = useRef<HTMLFormElement>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
   const chosen = orgs.find((o) => o.orgId === orgId);
+  const cap = chosen ? { orgName: chosen.name, value: chosen.sessionCap } : undefined;
 
   async function submit(targetOrgId: string, body: CreateSessionBody) {
     setSubmitting(true);
@@ -76,6 +79,12 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
       const found = fieldErrorsOf(parsed.error);
       setErrors(found);
       focusField(Object.keys(found)[0] ?? 'prompt');
+      return;
+    }
+    const overCap = capError(parsed.data.maxAcuLimit, cap);
+    if (overCap) {
+      setErrors({ maxAcuLimit: overCap });
+      focusField('maxAcuLimit');
       return;
     }
     setErrors({});
@@ -130,7 +139,7 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
             : "You are not a member of this organization in Devin, so it will be started as the portal's service user (recorded with your name in the portal)."}
         </span>
       </div>
-      <SessionFields errors={errors} idPrefix="start" />
+      <SessionFields errors={errors} idPrefix="start" sessionCap={cap} />
       <div className="row">
         <button type="submit" className="btn btn-primary" disabled={submitting || waitSeconds > 0}>
           {submitting ? 'Starting…' : 'Start session'}

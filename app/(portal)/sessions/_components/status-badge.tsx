@@ -1,6 +1,6 @@
 import { describeStatus } from '@/lib/sessions/status';
 
-const TONE_CLASS = { accent: 'badge-accent', success: 'badge-success', warning: 'badge-warning', danger: 'badge-danger' } as const;
+const TONE_CLASS = { neutral: '', accent: 'badge-accent', success: 'badge-success', warning: 'badge-warning', danger: 'badge-danger' } as const;
 
 export function StatusBadge({ status, detail, archived = false }: { status: string; detail: string | null; archived?: boolean }) {
   const view = describeStatus(status, detail);

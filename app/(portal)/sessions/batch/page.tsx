@@ -35,7 +35,7 @@ export default async function BatchPage() {
             <p>Ask your team lead to add you to your team&apos;s organization.</p>
           </div>
         ) : (
-          <BatchRunForm orgs={orgs.value.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null }))} />
+          <BatchRunForm orgs={orgs.value.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null, sessionCap: o.maxSessionAcuLimit }))} />
         )}
       </div>
     </>

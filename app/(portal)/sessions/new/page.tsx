@@ -37,7 +37,7 @@ export default async function NewSessionPage({ searchParams }: { searchParams: P
           </div>
         ) : (
           <StartSessionForm
-            orgs={orgs.value.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null }))}
+            orgs={orgs.value.map((o) => ({ orgId: o.orgId, name: o.name, member: o.membership !== null, sessionCap: o.maxSessionAcuLimit }))}
             defaultOrgId={typeof org === 'string' ? org : undefined}
           />
         )}

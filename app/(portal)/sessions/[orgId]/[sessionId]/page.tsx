@@ -44,6 +44,7 @@ export default async function SessionPage({
   }
   const [session, messages, { orgs }] = loaded.value;
   const orgName = orgs[0]?.name ?? orgId;
+  const sessionCap = orgs[0]?.maxSessionAcuLimit ?? null;
 
   return (
     <>
@@ -71,7 +72,7 @@ export default async function SessionPage({
           service user&apos;s. The portal recorded that you started it, and tagged it with your email.
         </div>
       )}
-      <SessionLive initial={session} initialMessages={messages} orgName={orgName} />
+      <SessionLive initial={session} initialMessages={messages} orgName={orgName} sessionCap={sessionCap} />
     </>
   );
 }
