@@ -29,6 +29,12 @@ export interface RouteRule {
 
 export const ROUTE_TABLE = {
   'GET /api/health': { relation: 'public', what: 'status only for anonymous callers (detail for admins and the metrics token), from a cached probe' },
+  // Every other /api path: a JSON 404 in the API's error shape (anonymous callers get the proxy's 401 first).
+  'GET /api/[...missing]': { relation: 'public', what: 'no such API route: JSON 404' },
+  'POST /api/[...missing]': { relation: 'public', what: 'no such API route: JSON 404' },
+  'PUT /api/[...missing]': { relation: 'public', what: 'no such API route: JSON 404' },
+  'PATCH /api/[...missing]': { relation: 'public', what: 'no such API route: JSON 404' },
+  'DELETE /api/[...missing]': { relation: 'public', what: 'no such API route: JSON 404' },
   'GET /api/health/live': { relation: 'public', what: 'liveness for a load balancer, no upstream call' },
   'GET /api/health/ready': { relation: 'public', what: 'readiness: the store and the cached upstream probe' },
   'GET /api/metrics': { relation: 'public', what: 'Prometheus metrics, only with Authorization: Bearer $METRICS_TOKEN (404 without it set)' },

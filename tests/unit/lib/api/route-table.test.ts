@@ -56,14 +56,19 @@ describe('the route table', () => {
     for (const [key, rule] of Object.entries(ROUTE_TABLE)) expect(Object.keys(RELATIONS), key).toContain(rule.relation);
     const publicRoutes = Object.entries(ROUTE_TABLE).filter(([, r]) => r.relation === 'public').map(([k]) => k);
     expect(publicRoutes.sort()).toEqual([
+      'DELETE /api/[...missing]',
+      'GET /api/[...missing]',
       'GET /api/auth/[...nextauth]',
       'GET /api/health',
       'GET /api/health/live',
       'GET /api/health/ready',
       // Public to the wrapper, but answers only with the metrics token (404 when none is set).
       'GET /api/metrics',
+      'PATCH /api/[...missing]',
+      'POST /api/[...missing]',
       'POST /api/auth/[...nextauth]',
       'POST /api/auth/backchannel-logout',
+      'PUT /api/[...missing]',
     ]);
   });
 });
