@@ -71,6 +71,8 @@ export interface DevinClientConfig {
   shareReadsMs?: number;
   /** The budget's millisecond clock (default Date.now), so tests can move it. */
   now?: () => number;
+  /** A budget shared with other clients of this process (the portal's bundles share one); else the client makes its own. */
+  budget?: UpstreamBudget;
 }
 
 export interface DevinClient {
@@ -115,7 +117,7 @@ export function createDevinClient(config: DevinClientConfig): DevinClient {
     retryBaseMs: config.retryBaseMs ?? 500,
     fetch: config.fetch ?? fetch,
     onRetry: config.onRetry,
-    budget: new UpstreamBudget({ maxConcurrent: config.maxConcurrent ?? 16, shareReadsMs: config.shareReadsMs ?? 1000, now: config.now }),
+    budget: config.budget ?? new UpstreamBudget({ maxConcurrent: config.maxConcurrent ?? 16, shareReadsMs: config.shareReadsMs ?? 1000, now: config.now }),
   };
   return buildClient((call) => send(settings, call), settings.budget);
 }
@@ -170,6 +172,7 @@ async function attempt<T>(
     () => fetchAnswer(s, call, req, shareable ? undefined : call.signal),
     call.signal,
   );
+  if (answer.failure) throw new UpstreamError({ status: 0, code: answer.failure.code, route, requestId, message: answer.failure.message });
   const upstreamRequestId = answer.requestId ?? requestId;
   if (answer.status < 200 || answer.status >= 300) {
     const retryAfterSeconds = parseRetryAfter(answer.retryAfter, Date.now());
@@ -221,13 +224,11 @@ async function fetchAnswer(
     };
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.aborted) {
-      throw new UpstreamError({ status: 0, code: 'upstream_timeout', route, requestId, message: `${route}: no answer within ${s.timeoutMs} ms` });
-    }
+    const none = { status: 0, statusText: '', text: '', requestId: null, retryAfter: null };
+    if (timeout.aborted) return { ...none, failure: { code: 'upstream_timeout', message: `${route}: no answer within ${s.timeoutMs} ms` } };
     // Only the error code is kept: the underlying error is never attached, so nothing request-shaped can leak.
     const reason = (err as { cause?: { code?: unknown } }).cause?.code;
-    const message = `${route}: network error (${typeof reason === 'string' ? reason : 'fetch failed'})`;
-    throw new UpstreamError({ status: 0, code: 'upstream_error', route, requestId, message });
+    return { ...none, failure: { code: 'upstream_error', message: `${route}: network error (${typeof reason === 'string' ? reason : 'fetch failed'})` } };
   }
 }
 

@@ -16,6 +16,11 @@ export interface RawAnswer {
   text: string;
   requestId: string | null;
   retryAfter: string | null;
+  /**
+   * No answer at all (status 0). Plain data, not an error object: a shared read may be awaited by code from another
+   * bundle, whose error classes differ, so each caller turns this into its own error.
+   */
+  failure?: { code: 'upstream_timeout' | 'upstream_error'; message: string };
 }
 
 export interface BudgetOptions {

@@ -38,6 +38,8 @@ test('an org admin creates a service user and sees its token exactly once', asyn
   await signInAs(page, DEMO.lead, '/service-users');
   // Bob administers Payments and is a plain member of Mobile Apps: only Payments is offered.
   await expect(page.getByLabel('Organization', { exact: true })).toHaveText('Payments');
+  // The form is disabled until it has hydrated; read its choices once it is live.
+  await expect(page.getByRole('form', { name: 'New service user' }).getByLabel('Name')).toBeEnabled();
   const roleOptions = await page.getByRole('form', { name: 'New service user' }).getByLabel('Role').locator('option').allTextContents();
   expect(roleOptions).toEqual(['Org Viewer', 'Org Member', 'Org Admin']);
 
