@@ -51,6 +51,12 @@ export default defineConfig({
       MULTI_DB_NAME: process.env.MULTI_DB_NAME,
       // Each instance's job runner looks for due work every second (default 5 s), so a take-over shows quickly.
       JOBS_POLL_MS: '1000',
+      // The soak measures the instances under Devin's failures, not the per-person limits (the e2e suite covers those).
+      RATE_LIMIT_PERSON_PER_MINUTE: '100000',
+      RATE_LIMIT_PERSON_BURST: '100000',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+      RATE_LIMIT_ADDRESS_BURST: '1000000',
+      SESSION_STARTS_PER_MINUTE: '10000',
     },
   },
 });

@@ -50,7 +50,9 @@ export function getOrgAccess(user: PortalUser): Promise<OrgAccess> {
 }
 
 async function lookUp(user: Pick<PortalUser, 'role' | 'email'>): Promise<OrgAccess> {
-  const devinUser = await findDevinUserByEmail(getDevinClient(), user.email);
+  // Fresh reads: this answer is cached here (and dropped everywhere when the portal changes memberships), so an
+  // answer shared from the last moment, perhaps from before another instance's change, must not stand in for it.
+  const devinUser = await findDevinUserByEmail(getDevinClient().fresh(), user.email);
   const memberships = new Map<string, OrgMembership>();
   for (const a of devinUser?.idpRoleAssignments ?? []) {
     if (a.orgId) memberships.set(a.orgId, toMembership(a.orgId, a.role, 'idp-group'));

@@ -35,6 +35,8 @@ export interface UpstreamCall<T> {
   bodySchema?: z.ZodType;
   response: z.ZodType<T>;
   signal?: AbortSignal;
+  /** Never answered from the shared-read window (still joins an identical read in flight). */
+  fresh?: boolean;
 }
 
 export type Transport = <T>(call: UpstreamCall<T>) => Promise<T>;
@@ -87,6 +89,8 @@ export interface DevinClient {
   auditLogs: AuditLogsApi;
   /** The same client with every call also cancelled when `signal` aborts (the abort reason is rethrown as is). */
   withSignal(signal: AbortSignal): DevinClient;
+  /** The same client whose reads never take an answer shared from the last moment (for reads the caller caches itself). */
+  fresh(): DevinClient;
   /** The instance's upstream budget: concurrency, the 429 pause and shared reads (with counters). */
   budget: UpstreamBudget;
 }
@@ -135,6 +139,7 @@ function buildClient(transport: Transport, budget: UpstreamBudget): DevinClient 
     consumption: createConsumptionApi(transport),
     auditLogs: createAuditLogsApi(transport),
     withSignal: (signal) => buildClient((call) => transport({ ...call, signal }), budget),
+    fresh: () => buildClient((call) => transport({ ...call, fresh: true }), budget),
   };
 }
 
@@ -171,6 +176,7 @@ async function attempt<T>(
     // A shared read is not cancelled by one caller's signal (the others still want it); each caller still stops waiting.
     () => fetchAnswer(s, call, req, shareable ? undefined : call.signal),
     call.signal,
+    call.fresh,
   );
   if (answer.failure) throw new UpstreamError({ status: 0, code: answer.failure.code, route, requestId, message: answer.failure.message });
   const upstreamRequestId = answer.requestId ?? requestId;

@@ -58,13 +58,16 @@ export class UpstreamBudget {
     return this.limit.pendingCount;
   }
 
-  /** Sends through the budget, after any pause a 429 imposed. Writes are never shared. */
-  send(method: string, key: string, fetchAnswer: () => Promise<RawAnswer>, signal?: AbortSignal): Promise<RawAnswer> {
+  /**
+   * Sends through the budget, after any pause a 429 imposed. Writes are never shared. A `fresh` read joins an identical
+   * read still in flight but never takes an answer from the window (for reads whose result the caller caches itself).
+   */
+  send(method: string, key: string, fetchAnswer: () => Promise<RawAnswer>, signal?: AbortSignal, fresh = false): Promise<RawAnswer> {
     // A write may change what a read answers: nothing read before it is answered again after it.
     if (method !== 'GET') return this.throttled(fetchAnswer, signal).finally(() => this.reads.clear());
     this.evictOld();
     const hit = this.reads.get(key);
-    if (hit) {
+    if (hit && !(fresh && hit.at !== null)) {
       this.stats.shared++;
       return abortable(hit.answer, signal);
     }
