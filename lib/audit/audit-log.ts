@@ -1,5 +1,6 @@
 import 'server-only';
-import { ApiError } from '@/lib/api/errors';
+import { decodeCursor, encodeCursor } from '@/lib/cursor';
+import { z } from 'zod';
 import { findTrailByTargetIds, listTrail, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import type { AuditLog } from '@/lib/upstream/types';
@@ -34,7 +35,7 @@ interface WindowCursor {
  * window by window, and the cursor carries the window. Entries the portal wrote name the person behind them.
  */
 export async function listDevinAuditPage(f: AuditFilters & { first: number; after?: string }): Promise<CursorPageDto<AuditEntryDto>> {
-  const start = f.after ? decodeCursor(f.after, f.order) : null;
+  const start: WindowCursor | null = f.after ? decodeCursor(f.after, windowCursorSchema(f.order)) : null;
   const range = start ? { timeAfter: start.a, timeBefore: start.b } : f.range;
   const windows = splitWindows(range, f.order);
   let { w, c } = start ?? { w: 0, c: null as string | null };
@@ -176,28 +177,9 @@ function bestMatch(entry: AuditLog, events: TrailEvent[]): PortalPersonDto | nul
   return best && { name: best.event.actorName, email: best.event.actorEmail, action: best.event.action };
 }
 
-function encodeCursor(c: WindowCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, order: 'asc' | 'desc'): WindowCursor {
-  let c: Partial<WindowCursor> | null = null;
-  try {
-    c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<WindowCursor>;
-  } catch {
-    // not ours: refused below
-  }
-  const valid =
-    c &&
-    Number.isInteger(c.a) &&
-    Number.isInteger(c.b) &&
-    c.a! < c.b! &&
-    c.b! - c.a! <= (MAX_RANGE_DAYS + 1) * DAY_SECONDS &&
-    c.o === order &&
-    Number.isInteger(c.w) &&
-    c.w! >= 0 &&
-    c.w! < splitWindows({ timeAfter: c.a!, timeBefore: c.b! }, order).length &&
-    (c.c === null || typeof c.c === 'string');
-  if (valid) return c as WindowCursor;
-  throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out for this order; start again from the first page', { field: 'after' });
+/** A window cursor for this order, over a range the list could have given out. */
+function windowCursorSchema(order: 'asc' | 'desc') {
+  return z
+    .object({ a: z.number().int(), b: z.number().int(), o: z.literal(order), w: z.number().int().min(0), c: z.string().nullable() })
+    .refine((c) => c.a < c.b && c.b - c.a <= (MAX_RANGE_DAYS + 1) * DAY_SECONDS && c.w < splitWindows({ timeAfter: c.a, timeBefore: c.b }, order).length);
 }

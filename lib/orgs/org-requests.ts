@@ -12,10 +12,10 @@ import type { Organization } from '@/lib/upstream/types';
 import { findDevinUserId, findOrgByName, getOrgAdminRole } from './directory';
 import type { OrgRequestView, SubmitOrgRequestResult, UpstreamCallPreview } from './dto';
 import { getOrgPolicy } from './policy-config';
+import { effectiveStatus } from './request-states';
 import {
   claimOrgRequest,
   closePendingRequest,
-  expireOrgRequests,
   findIdempotencyKey,
   findOpenRequestByName,
   getOrgRequestRow,
@@ -147,12 +147,9 @@ export async function submitOrgRequest(
 async function resumeRequest(id: string, ctx: Ctx): Promise<SubmitOrgRequestResult> {
   let row = await settled(id);
   if (row.requester_sub !== ctx.user.id) throw new ApiError('not_found', 'No such request.');
-  if (row.status === 'failed' && row.auto_approved && (await claimOrgRequest(id, 'retry', CLAIM_STALE_S))) {
-    row = await fulfil((await getOrgRequestRow(id))!, ctx);
-  } else if (row.status === 'created' && row.member_status !== 'added') {
-    await addRequesterAsAdmin(row, ctx);
-    row = (await getOrgRequestRow(id))!;
-  }
+  const claimed = row.status === 'failed' && row.auto_approved ? await claimOrgRequest(id, 'retry', CLAIM_STALE_S) : undefined;
+  if (claimed) row = await fulfil(claimed, ctx);
+  else if (row.status === 'created' && row.member_status !== 'added') row = await addRequesterAsAdmin(row, ctx);
   if (row.status === 'creating') throw new ApiError('conflict', 'This organization is still being created. Refresh in a moment.');
   if (row.status === 'failed' && row.auto_approved) throw failureOf(row);
   return asResult(row);
@@ -160,16 +157,14 @@ async function resumeRequest(id: string, ctx: Ctx): Promise<SubmitOrgRequestResu
 
 /** Approves a pending request and creates the org, as the approving admin. */
 export async function approveOrgRequest(id: string, reason: string | null, ctx: Ctx): Promise<OrgRequestView> {
-  await expireOrgRequests();
   const row = await getRequestOrThrow(id);
   if (isOwn(row, ctx.user)) {
     throw new ApiError('forbidden', 'You cannot approve your own request: another admin has to. You can withdraw it instead.');
   }
-  if (!(await claimOrgRequest(id, 'pending', CLAIM_STALE_S, { bySub: ctx.user.id, byEmail: ctx.user.email, reason }))) {
-    throw stateConflict((await getOrgRequestRow(id))!);
-  }
+  const claimed = await claimOrgRequest(id, 'pending', CLAIM_STALE_S, { bySub: ctx.user.id, byEmail: ctx.user.email, reason });
+  if (!claimed) throw stateConflict(await getRequestOrThrow(id));
   await recordDecision('org.request.approve', row, reason, ctx);
-  return toRequestView(await fulfil((await getOrgRequestRow(id))!, ctx));
+  return toRequestView(await fulfil(claimed, ctx));
 }
 
 /**
@@ -183,37 +178,31 @@ export async function retryOrgRequest(id: string, ctx: Ctx): Promise<OrgRequestV
   const isAdmin = ctx.user.role === 'admin';
   if (!own && !isAdmin) throw new ApiError('not_found', 'No such request.');
   if (!row.auto_approved && !(isAdmin && !own)) throw new ApiError('forbidden', 'An admin other than the requester has to retry an approved request.');
-  if (row.status === 'created' && row.member_status !== 'added') {
-    await addRequesterAsAdmin(row, ctx);
-    return toRequestView((await getOrgRequestRow(id))!);
-  }
-  if (!(await claimOrgRequest(id, 'retry', CLAIM_STALE_S))) throw stateConflict((await getOrgRequestRow(id))!);
-  return toRequestView(await fulfil((await getOrgRequestRow(id))!, ctx));
+  if (row.status === 'created' && row.member_status !== 'added') return toRequestView(await addRequesterAsAdmin(row, ctx));
+  const claimed = await claimOrgRequest(id, 'retry', CLAIM_STALE_S);
+  if (!claimed) throw stateConflict(await getRequestOrThrow(id));
+  return toRequestView(await fulfil(claimed, ctx));
 }
 
 export async function rejectOrgRequest(id: string, reason: string, ctx: Ctx): Promise<OrgRequestView> {
-  await expireOrgRequests();
   const row = await getRequestOrThrow(id);
   if (isOwn(row, ctx.user)) {
     throw new ApiError('forbidden', 'You cannot decide on your own request: another admin has to. You can withdraw it instead.');
   }
-  if (!(await closePendingRequest(id, 'rejected', { bySub: ctx.user.id, byEmail: ctx.user.email, reason }))) {
-    throw stateConflict((await getOrgRequestRow(id))!);
-  }
+  const rejected = await closePendingRequest(id, 'rejected', { bySub: ctx.user.id, byEmail: ctx.user.email, reason });
+  if (!rejected) throw stateConflict(await getRequestOrThrow(id));
   await recordDecision('org.request.reject', row, reason, ctx);
-  return toRequestView((await getOrgRequestRow(id))!);
+  return toRequestView(rejected);
 }
 
 /** The requester takes back a request that is still waiting. */
 export async function withdrawOrgRequest(id: string, ctx: Ctx): Promise<OrgRequestView> {
-  await expireOrgRequests();
   const row = await getRequestOrThrow(id);
   if (row.requester_sub !== ctx.user.id) throw new ApiError('not_found', 'No such request.');
-  if (!(await closePendingRequest(id, 'withdrawn', { bySub: ctx.user.id, byEmail: ctx.user.email, reason: null }))) {
-    throw stateConflict((await getOrgRequestRow(id))!);
-  }
+  const withdrawn = await closePendingRequest(id, 'withdrawn', { bySub: ctx.user.id, byEmail: ctx.user.email, reason: null });
+  if (!withdrawn) throw stateConflict(await getRequestOrThrow(id));
   await recordDecision('org.request.withdraw', row, null, ctx);
-  return toRequestView((await getOrgRequestRow(id))!);
+  return toRequestView(withdrawn);
 }
 
 export function toRequestView(row: OrgRequestRow): OrgRequestView {
@@ -223,7 +212,7 @@ export function toRequestView(row: OrgRequestRow): OrgRequestView {
     maxCycleAcuLimit: row.max_cycle_acu_limit,
     maxSessionAcuLimit: row.max_session_acu_limit,
     reason: row.reason,
-    status: row.status,
+    status: effectiveStatus(row, now()),
     autoApproved: Boolean(row.auto_approved),
     requesterEmail: row.requester_email,
     requesterName: row.requester_name,
@@ -322,10 +311,8 @@ async function fulfil(row: OrgRequestRow, ctx: Ctx): Promise<OrgRequestRow> {
       }
     }
   }
-  await markRequestCreated(row.id, org.orgId);
-  const created = (await getOrgRequestRow(row.id))!;
-  await addRequesterAsAdmin(created, ctx);
-  return (await getOrgRequestRow(row.id))!;
+  const created = await markRequestCreated(row.id, org.orgId);
+  return addRequesterAsAdmin(created, ctx);
 }
 
 /**
@@ -364,7 +351,8 @@ async function looksLikeOurs(org: Organization, row: OrgRequestRow): Promise<boo
 }
 
 /** Makes the requester an admin of their new org. A failure here is kept on the request, not thrown: the org exists. */
-async function addRequesterAsAdmin(row: OrgRequestRow, ctx: Ctx): Promise<void> {
+/** Makes the requester the new org's admin; returns the request as written (member status added or failed). */
+async function addRequesterAsAdmin(row: OrgRequestRow, ctx: Ctx): Promise<OrgRequestRow> {
   const orgId = row.org_id!;
   try {
     const [userId, role] = await Promise.all([findDevinUserId(row.requester_email), getOrgAdminRole()]);
@@ -378,11 +366,12 @@ async function addRequesterAsAdmin(row: OrgRequestRow, ctx: Ctx): Promise<void> 
       run: () => getDevinClient().members.addOrgUser(orgId, userId, role.roleId),
       targets: () => ({ orgId, userId, roleId: role.roleId }),
     });
-    await setMemberStatus(row.id, 'added');
+    const added = await setMemberStatus(row.id, 'added');
     await forgetOrgAccess();
+    return added;
   } catch (err) {
     const apiError = toApiError(err);
-    await setMemberStatus(row.id, 'failed', { code: apiError.code, message: `The org was created, but adding ${row.requester_email} as its admin failed: ${apiError.message}` });
+    return setMemberStatus(row.id, 'failed', { code: apiError.code, message: `The org was created, but adding ${row.requester_email} as its admin failed: ${apiError.message}` });
   }
 }
 
@@ -434,6 +423,7 @@ function failureOf(row: OrgRequestRow): ApiError {
 
 function stateConflict(row: OrgRequestRow): ApiError {
   const by = row.decided_by_email ? ` by ${row.decided_by_email}` : '';
+  const status = effectiveStatus(row, now());
   const messages: Record<OrgRequestRow['status'], string> = {
     pending: 'This request is still waiting for a decision.',
     creating: 'This organization is being created right now. Refresh in a moment.',
@@ -444,7 +434,7 @@ function stateConflict(row: OrgRequestRow): ApiError {
     withdrawn: 'The requester withdrew this request.',
     deleted: 'The organization from this request has since been deleted.',
   };
-  return new ApiError('conflict', messages[row.status]);
+  return new ApiError('conflict', messages[status]);
 }
 
 /** Timeouts, dropped connections, 5xx and unreadable 2xx answers leave it unknown whether Devin created the org. */
@@ -492,7 +482,6 @@ export async function listOrgRequests(
   f: { queue: RequestQueue; first: number; after?: string | null },
 ): Promise<{ items: OrgRequestView[]; endCursor: string | null; hasNextPage: boolean }> {
   if (f.queue !== 'mine' && user.role !== 'admin') throw new ApiError('forbidden', 'Only portal admins see the approval queue.');
-  await expireOrgRequests();
   const page = await listOrgRequestRows({
     first: f.first,
     after: f.after,
@@ -505,7 +494,6 @@ export async function listOrgRequests(
 
 /** One request, for its requester or an admin; anyone else gets not_found. */
 export async function getOrgRequest(user: PortalUser, id: string): Promise<OrgRequestView> {
-  await expireOrgRequests();
   const row = await getOrgRequestRow(id);
   if (!row || (user.role !== 'admin' && row.requester_sub !== user.id)) throw new ApiError('not_found', 'No such request.');
   return toRequestView(row);

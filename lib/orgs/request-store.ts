@@ -1,14 +1,12 @@
 import 'server-only';
-import type { Insertable, Selectable } from 'kysely';
-import { ApiError } from '@/lib/api/errors';
-import { sql } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '@/lib/cursor';
 import { getDb, storeDialect } from '@/lib/storage/db';
-import type { IdempotencyKeysTable, MemberStatus, OrgRequestsTable, OrgRequestStatus } from '@/lib/storage/schema';
+import type { Database, IdempotencyKeysTable, MemberStatus, OrgRequestsTable, OrgRequestStatus } from '@/lib/storage/schema';
+import { canTransition, OPEN_STATUSES, SLOT_STATUSES } from './request-states';
 
 export type OrgRequestRow = Selectable<OrgRequestsTable>;
-
-/** Requests that hold one of a person's org slots: waiting, being created, or created and still there. */
-const SLOT_STATUSES: OrgRequestStatus[] = ['pending', 'creating', 'created'];
 
 const IDEMPOTENCY_KEEP_S = 7 * 24 * 3600;
 
@@ -47,7 +45,7 @@ export async function insertOrgRequestOnce(
       .selectFrom('org_requests')
       .select((eb) => eb.fn.countAll<number>().as('used'))
       .where('requester_sub', '=', row.requester_sub)
-      .where('status', 'in', SLOT_STATUSES)
+      .where('status', 'in', [...SLOT_STATUSES])
       .executeTakeFirstOrThrow();
     if (Number(used) >= maxPerPerson) throw new NotFiled({ inserted: false, reason: 'quota', used: Number(used) });
     try {
@@ -87,7 +85,7 @@ export async function getOrgRequestRow(id: string): Promise<OrgRequestRow | unde
   return db.selectFrom('org_requests').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Marks pending requests past their deadline as expired; cheap enough to run before every read of the queue. */
+/** Marks pending requests past their deadline as expired (the job runner does, once a minute; reads never write). */
 export async function expireOrgRequests(at = now()): Promise<void> {
   const db = await getDb();
   await db
@@ -108,9 +106,20 @@ export async function listOrgRequestRows(f: {
   const db = await getDb();
   const order = f.order ?? 'desc';
   let q = db.selectFrom('org_requests').selectAll();
-  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.statuses?.length) {
+    // A pending request past its deadline counts as expired before the job marks it: reads never write.
+    const wanted = f.statuses;
+    const at = now();
+    q = q.where((eb) => {
+      const others = wanted.filter((st) => st !== 'pending');
+      const ors = others.length ? [eb('status', 'in', others)] : [];
+      if (wanted.includes('pending')) ors.push(eb.and([eb('status', '=', 'pending'), eb('expires_at', '>', at)]));
+      if (wanted.includes('expired')) ors.push(eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', at)]));
+      return eb.or(ors);
+    });
+  }
   if (f.requesterSub) q = q.where('requester_sub', '=', f.requesterSub);
-  const cursor = f.after ? decodeCursor(f.after) : null;
+  const cursor = f.after ? decodeCursor(f.after, cursorSchema) : null;
   if (cursor) {
     const cmp = order === 'desc' ? '<' : '>';
     q = q.where((eb) => eb.or([eb('created_at', cmp, cursor.at), eb.and([eb('created_at', '=', cursor.at), eb('id', cmp, cursor.id)])]));
@@ -119,13 +128,13 @@ export async function listOrgRequestRows(f: {
   const items = rows.slice(0, f.first);
   const last = items.at(-1);
   const hasNextPage = rows.length > f.first;
-  return { items, hasNextPage, endCursor: hasNextPage && last ? encodeCursor(last) : null };
+  return { items, hasNextPage, endCursor: hasNextPage && last ? encodeCursor({ at: Number(last.created_at), id: last.id }) : null };
 }
 
 /** A person's requests that hold an org slot (see SLOT_STATUSES). */
 export async function listSlotHolders(requesterSub: string): Promise<OrgRequestRow[]> {
   const db = await getDb();
-  return db.selectFrom('org_requests').selectAll().where('requester_sub', '=', requesterSub).where('status', 'in', SLOT_STATUSES).execute();
+  return db.selectFrom('org_requests').selectAll().where('requester_sub', '=', requesterSub).where('status', 'in', [...SLOT_STATUSES]).execute();
 }
 
 /** Another open request for the same name (pending or being created), if any. */
@@ -135,62 +144,81 @@ export async function findOpenRequestByName(nameKey: string): Promise<OrgRequest
     .selectFrom('org_requests')
     .selectAll()
     .where('name_key', '=', nameKey)
-    .where('status', 'in', ['pending', 'creating'])
+    .where('status', 'in', [...OPEN_STATUSES])
     .executeTakeFirst();
 }
 
 /**
- * Takes the right to perform the creation. Only one caller wins: a pending request being approved, a
- * failed one being retried, or one whose previous worker went silent for longer than `staleAfterS`.
+ * The one way a request's status changes: a conditional UPDATE that moves the row only from one of `from` (and
+ * only where `where` holds), returning the row as written, or undefined when it was not in such a state (someone
+ * else moved it first). Every pair `from → to` must be in the transition table.
+ */
+export async function transition(
+  id: string,
+  from: readonly OrgRequestStatus[],
+  to: OrgRequestStatus,
+  set: OrgRequestUpdate = {},
+  where?: (q: OrgRequestUpdateQuery) => OrgRequestUpdateQuery,
+): Promise<OrgRequestRow | undefined> {
+  for (const f of from) if (!canTransition(f, to)) throw new Error(`org request: ${f} → ${to} is not an allowed transition`);
+  const db = await getDb();
+  let q = db
+    .updateTable('org_requests')
+    .set({ ...set, status: to, updated_at: now() })
+    .where('id', '=', id)
+    .where('status', 'in', [...from]);
+  if (where) q = where(q);
+  return q.returningAll().executeTakeFirst();
+}
+
+/** Columns a transition may set besides status (`attempts` may be an expression such as attempts + 1). */
+type OrgRequestUpdate = Omit<Updateable<OrgRequestsTable>, 'status' | 'updated_at' | 'attempts'> & { attempts?: number | RawBuilder<number> };
+type OrgRequestUpdateQuery = UpdateQueryBuilder<Database, 'org_requests', 'org_requests', UpdateResult>;
+
+/**
+ * Takes the right to perform the creation. Only one caller wins: a pending request being approved (before its
+ * deadline), a failed one being retried, or one whose previous worker went silent for longer than `staleAfterS`.
  */
 export async function claimOrgRequest(
   id: string,
   from: 'pending' | 'retry',
   staleAfterS: number,
   decision?: { bySub: string; byEmail: string; reason: string | null },
-): Promise<boolean> {
-  const db = await getDb();
+): Promise<OrgRequestRow | undefined> {
   const at = now();
-  let q = db
-    .updateTable('org_requests')
-    .set((eb) => ({
-      status: 'creating' as const,
-      claimed_at: at,
-      updated_at: at,
-      attempts: eb('attempts', '+', 1),
-      error_code: null,
-      error_message: null,
-      ...(decision && { decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at }),
-    }))
-    .where('id', '=', id);
-  q =
-    from === 'pending'
-      ? q.where('status', '=', 'pending').where('expires_at', '>', at)
-      : q.where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'creating'), eb('claimed_at', '<', at - staleAfterS)])]));
-  const res = await q.executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  const set: OrgRequestUpdate = {
+    claimed_at: at,
+    attempts: sql<number>`attempts + 1`,
+    error_code: null,
+    error_message: null,
+    ...(decision && { decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at }),
+  };
+  if (from === 'pending') return transition(id, ['pending'], 'creating', set, (q) => q.where('expires_at', '>', at));
+  return transition(id, ['failed', 'creating'], 'creating', set, (q) =>
+    q.where((eb) => eb.or([eb('status', '=', 'failed'), eb('claimed_at', '<', at - staleAfterS)])),
+  );
 }
 
-/** Moves a pending request to a final state (rejected, withdrawn) if it is still pending. */
-export async function closePendingRequest(
+/** Moves a pending request to a final state (rejected, withdrawn) if it is still pending and not past its deadline. */
+export function closePendingRequest(
   id: string,
   status: 'rejected' | 'withdrawn',
   decision: { bySub: string; byEmail: string; reason: string | null },
-): Promise<boolean> {
-  const db = await getDb();
+): Promise<OrgRequestRow | undefined> {
   const at = now();
-  const res = await db
-    .updateTable('org_requests')
-    .set({ status, decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at, updated_at: at })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  return transition(
+    id,
+    ['pending'],
+    status,
+    { decided_by_sub: decision.bySub, decided_by_email: decision.byEmail, decision_reason: decision.reason, decided_at: at },
+    (q) => q.where('expires_at', '>', at),
+  );
 }
 
-export async function markRequestCreated(id: string, orgId: string): Promise<void> {
-  const db = await getDb();
-  await db.updateTable('org_requests').set({ status: 'created', org_id: orgId, error_code: null, error_message: null, updated_at: now() }).where('id', '=', id).execute();
+export async function markRequestCreated(id: string, orgId: string): Promise<OrgRequestRow> {
+  const row = await transition(id, ['creating'], 'created', { org_id: orgId, error_code: null, error_message: null });
+  if (!row) throw new Error(`org request ${id} was not being created`);
+  return row;
 }
 
 /** Whether another request already owns this org (it was created for that one). */
@@ -201,22 +229,18 @@ export async function isOrgOfAnotherRequest(orgId: string, requestId: string): P
 }
 
 export async function markRequestFailed(id: string, error: { code: string; message: string }): Promise<void> {
-  const db = await getDb();
-  await db
-    .updateTable('org_requests')
-    .set({ status: 'failed', error_code: error.code, error_message: error.message, updated_at: now() })
-    .where('id', '=', id)
-    .where('status', '=', 'creating')
-    .execute();
+  await transition(id, ['creating'], 'failed', { error_code: error.code, error_message: error.message });
 }
 
-export async function setMemberStatus(id: string, memberStatus: MemberStatus, error?: { code: string; message: string }): Promise<void> {
+/** Whether the requester was made the new org's admin; returns the row as written. */
+export async function setMemberStatus(id: string, memberStatus: MemberStatus, error?: { code: string; message: string }): Promise<OrgRequestRow> {
   const db = await getDb();
-  await db
+  return db
     .updateTable('org_requests')
     .set({ member_status: memberStatus, error_code: error?.code ?? null, error_message: error?.message ?? null, updated_at: now() })
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** The org behind these requests is gone: they no longer hold anyone's slot. */
@@ -225,13 +249,4 @@ export async function markOrgDeleted(orgId: string): Promise<void> {
   await db.updateTable('org_requests').set({ status: 'deleted', updated_at: now() }).where('org_id', '=', orgId).where('status', '=', 'created').execute();
 }
 
-function encodeCursor(row: OrgRequestRow) {
-  return Buffer.from(`${row.created_at}:${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const n = Number(at);
-  if (!id || !Number.isInteger(n)) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
-  return { at: n, id };
-}
+const cursorSchema = z.object({ at: z.number().int(), id: z.string().min(1) });

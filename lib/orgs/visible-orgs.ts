@@ -1,5 +1,6 @@
 import 'server-only';
-import { ApiError } from '@/lib/api/errors';
+import { decodeCursor, encodeCursor } from '@/lib/cursor';
+import { z } from 'zod';
 import type { PortalUser } from '@/lib/auth/types';
 import { getOrgAccess, type OrgMembership } from '@/lib/access/org-access';
 import { orgNameKey } from '@/lib/policy/org-policy';
@@ -60,7 +61,7 @@ async function ownOrgs(memberships: OrgMembership[]): Promise<VisibleOrg[]> {
 
 function pageInMemory(orgs: VisibleOrg[], first: number, after: string | null | undefined, q: string | null): Page<VisibleOrg> {
   const matching = q ? orgs.filter(matcher(q)) : orgs;
-  const offset = after ? decodeCursor(after).s : 0;
+  const offset = after ? decodeCursor(after, searchCursorSchema).s : 0;
   const items = matching.slice(offset, offset + first);
   const hasNextPage = offset + first < matching.length;
   return { items, hasNextPage, endCursor: hasNextPage ? encodeCursor({ a: null, s: offset + first }) : null, total: matching.length };
@@ -75,7 +76,7 @@ async function searchAllOrgs(q: string, first: number, after: string | null): Pr
   const devin = getDevinClient();
   const matches = matcher(q);
   const items: Organization[] = [];
-  let { a, s } = after ? decodeCursor(after) : { a: null as string | null, s: 0 };
+  let { a, s }: SearchCursor = after ? decodeCursor(after, searchCursorSchema) : { a: null, s: 0 };
   for (;;) {
     const upstream = await devin.organizations.list({ first: UPSTREAM_PAGE, after: a });
     const hits = upstream.items.filter(matches).slice(s);
@@ -103,17 +104,4 @@ interface SearchCursor {
   s: number;
 }
 
-function encodeCursor(c: SearchCursor) {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): SearchCursor {
-  let c: Partial<SearchCursor> | null;
-  try {
-    c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<SearchCursor> | null;
-  } catch {
-    c = null;
-  }
-  if (c && (c.a === null || typeof c.a === 'string') && Number.isInteger(c.s) && c.s! >= 0) return c as SearchCursor;
-  throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
-}
+const searchCursorSchema = z.object({ a: z.string().nullable(), s: z.number().int().min(0) });

@@ -1,6 +1,8 @@
 import 'server-only';
+import { decodeCursor, encodeCursor } from '@/lib/cursor';
+import { z } from 'zod';
 import { getOrgAccess } from '@/lib/access/org-access';
-import { ApiError, toApiError } from '@/lib/api/errors';
+import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { getDevinClient } from '@/lib/upstream';
 import type { Session } from '@/lib/upstream/types';
@@ -27,7 +29,7 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
   // Devin does not know the person yet, so nothing can be theirs.
   if (q.mine && !access.devinUserId) return { items: [], endCursor: null, hasNextPage: false, orgs: [], failures: [] };
   const scope = q.org ? [q.org] : [...access.memberships.keys()];
-  const position = q.after ? decodePosition(q.after, scope) : scope.map((orgId): Position[number] => [orgId, null]);
+  const position: Position = q.after ? decodeCursor(q.after, positionSchema(scope)) : scope.map((orgId): Position[number] => [orgId, null]);
 
   const { orgs } = await resolveOrgs(user, position.map(([orgId]) => orgId), 'viewer');
   const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
@@ -60,7 +62,7 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
   items.sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1));
   return {
     items: items.map((s) => toSessionDto(s, access.devinUserId)),
-    endCursor: next.length ? encodePosition(next) : null,
+    endCursor: next.length ? encodeCursor(next) : null,
     hasNextPage: next.length > 0,
     orgs: orgs.map(({ orgId, name }) => ({ orgId, name })),
     failures,
@@ -93,26 +95,7 @@ function startOfDay(isoDate: string): number {
   return Date.parse(`${isoDate}T00:00:00Z`) / 1000;
 }
 
-function encodePosition(position: Position): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
 /** A cursor names only orgs in the current scope; anything else means it was tampered with or outlived a filter change. */
-function decodePosition(cursor: string, scope: string[]): Position {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (!isPosition(parsed, scope)) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
-  return parsed;
-}
-
-function isPosition(value: unknown, scope: string[]): value is Position {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((p) => Array.isArray(p) && p.length === 2 && scope.includes(p[0] as string) && (p[1] === null || typeof p[1] === 'string'))
-  );
+function positionSchema(scope: string[]) {
+  return z.array(z.tuple([z.string().refine((orgId) => scope.includes(orgId)), z.string().nullable()])).min(1);
 }

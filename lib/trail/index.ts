@@ -1,7 +1,9 @@
 import 'server-only';
+import { decodeCursor, encodeCursor } from '@/lib/cursor';
+import { z } from 'zod';
 import { errorFields, log } from '@/lib/observability/logger';
 import type { Selectable, Transaction } from 'kysely';
-import { ApiError, toApiError } from '@/lib/api/errors';
+import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { timeOrderedId } from '@/lib/ids';
 import { getDb } from '@/lib/storage/db';
@@ -99,7 +101,7 @@ export async function listTrail(f: {
   const db = await getDb();
   const order = f.order ?? 'desc';
   const first = Math.min(Math.max(f.first ?? 50, 1), 200);
-  const cursor = f.after ? decodeCursor(f.after) : null;
+  const cursor = f.after ? decodeCursor(f.after, cursorSchema) : null;
   let q = db.selectFrom('trail_events').selectAll();
   if (f.actorSub) q = q.where('actor_sub', '=', f.actorSub);
   if (f.orgId) q = q.where('org_id', '=', f.orgId);
@@ -118,7 +120,7 @@ export async function listTrail(f: {
   const items = rows.slice(0, first).map(toEvent);
   const last = items.at(-1);
   const hasNextPage = rows.length > first;
-  return { items, hasNextPage, endCursor: hasNextPage && last ? encodeCursor(last) : null };
+  return { items, hasNextPage, endCursor: hasNextPage && last ? encodeCursor({ at: last.at, id: last.id }) : null };
 }
 
 /** Events whose targetIds contain any of these upstream ids, oldest first (for joining the Devin audit log back to people). */
@@ -231,13 +233,4 @@ function toEvent(row: Selectable<TrailEventsTable>): TrailEvent {
   };
 }
 
-function encodeCursor(e: TrailEvent) {
-  return Buffer.from(`${e.at}:${e.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  const n = Number(at);
-  if (!id || !Number.isInteger(n)) throw new ApiError('unprocessable_entity', 'after: is not a cursor this list gave out', { field: 'after' });
-  return { at: n, id };
-}
+const cursorSchema = z.object({ at: z.number().int(), id: z.string().min(1) });
