@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { log } from '@/lib/observability/logger';
 import { watchPortalToken } from '@/lib/alerts/token-watch';
 import { env, type Env } from '@/lib/env';
@@ -18,7 +19,9 @@ let cached: { config: Env; client: DevinClient } | undefined;
 const budgets = globalThis as typeof globalThis & { __portalUpstreamBudget?: { key: string; budget: UpstreamBudget } };
 
 function sharedBudget(config: Env): UpstreamBudget {
-  const key = `${config.DEVIN_API_URL}|${config.DEVIN_MAX_CONCURRENCY}|${config.DEVIN_SHARE_READS_MS}`;
+  // Per token too: an answer given to one credential must never be shared with a request made with another.
+  const token = createHash('sha256').update(config.DEVIN_SERVICE_USER_TOKEN).digest('hex').slice(0, 16);
+  const key = `${config.DEVIN_API_URL}|${token}|${config.DEVIN_MAX_CONCURRENCY}|${config.DEVIN_SHARE_READS_MS}`;
   if (budgets.__portalUpstreamBudget?.key !== key) {
     budgets.__portalUpstreamBudget = { key, budget: new UpstreamBudget({ maxConcurrent: config.DEVIN_MAX_CONCURRENCY, shareReadsMs: config.DEVIN_SHARE_READS_MS }) };
   }
