@@ -63,10 +63,10 @@ function vitestStep(): StepResult {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    testResults: { status: string; assertionResults: unknown[] }[];
+    testResults: { status: string; assertionResults: { status: string }[] }[];
   };
-  // A test file that fails to load has no failed tests, yet fails the run.
-  const failedSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  // A file that fails to load, or whose hooks fail (its tests then read as skipped), has no failed test yet fails the run.
+  const failedSuites = report.testResults.filter((r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed')).length;
   return {
     name: 'unit + integration',
     passed: report.numPassedTests,

@@ -5,7 +5,7 @@ import { DEMO, expect, signInAs, test } from '../e2e/fixtures';
 
 /*
  * A bounded soak across both instances while Devin misbehaves (the emulator injects 429s with Retry-After
- * and 5xx): mixed reads and session starts for SOAK_SECONDS (default 90). It reports requests, errors and
+ * and 5xx): mixed reads and session starts for SOAK_SECONDS (default 60). It reports requests, errors and
  * p50/p99, and checks that nothing was lost or written twice: every start answered 201 exists in Devin
  * exactly once, and no start that was refused or failed created one anyway.
  */
@@ -13,7 +13,7 @@ import { DEMO, expect, signInAs, test } from '../e2e/fixtures';
 const ORIGIN = process.env.E2E_ORIGIN!;
 const EMULATOR = process.env.E2E_EMULATOR_URL!;
 const TOKEN = process.env.DEVIN_SERVICE_USER_TOKEN!;
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const WORKERS = 6;
 
 const emulator = (path: string, init: RequestInit = {}) =>

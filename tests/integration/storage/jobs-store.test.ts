@@ -96,7 +96,8 @@ describe.each(STORE_BACKENDS)('jobs table on $name', (backend) => {
 
   it.skipIf(backend.skip)('schedules each recurring job once per period, however many instances ask', async () => {
     const { scheduleRecurringJobs } = await import('@/lib/jobs');
-    const future = now + 30 * 86_400;
+    // The start of a day 30 days ahead: `future` and `future + 1` then share every recurring job's period, whatever the clock says.
+    const future = Math.floor((now + 30 * 86_400) / 86_400) * 86_400;
     await Promise.all([scheduleRecurringJobs(future), scheduleRecurringJobs(future), scheduleRecurringJobs(future + 1)]);
     const all = await store.listJobs({ limit: 1_000 });
     for (const kind of ['alerts.evaluate', 'jobs.prune', 'org-requests.expire']) {
