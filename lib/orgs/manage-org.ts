@@ -1,5 +1,6 @@
 import 'server-only';
 import { forgetOrgAccess } from '@/lib/access/org-access';
+import { forgetOrgs } from './org-cache';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import type { OrgUpdate } from '@/lib/policy/org-policy';
@@ -26,7 +27,7 @@ export async function updateOrg(orgId: string, patch: OrgUpdate, ctx: Ctx): Prom
     ...(patch.maxCycleAcuLimit !== undefined && { maxCycleAcuLimit: patch.maxCycleAcuLimit }),
     ...(patch.maxSessionAcuLimit !== undefined && { maxSessionAcuLimit: patch.maxSessionAcuLimit }),
   };
-  return recordWrite({
+  const updated = await recordWrite({
     actor: ctx.user,
     action: 'org.update',
     orgId,
@@ -38,6 +39,8 @@ export async function updateOrg(orgId: string, patch: OrgUpdate, ctx: Ctx): Prom
     run: () => devin.organizations.update(orgId, change),
     targets: () => ({ orgId }),
   });
+  await forgetOrgs();
+  return updated;
 }
 
 /** Deletes an org (portal admins). Its members lose access at once; a self-service slot it held is freed. */
@@ -54,6 +57,6 @@ export async function deleteOrg(orgId: string, ctx: Ctx): Promise<Organization> 
     targets: () => ({ orgId }),
   });
   await markOrgDeleted(orgId);
-  await forgetOrgAccess();
+  await Promise.all([forgetOrgAccess(), forgetOrgs()]);
   return deleted;
 }

@@ -11,6 +11,7 @@ import { UpstreamError } from '@/lib/upstream/errors';
 import type { Organization } from '@/lib/upstream/types';
 import { findDevinUserId, findOrgByName, getOrgAdminRole } from './directory';
 import type { OrgRequestView, SubmitOrgRequestResult, UpstreamCallPreview } from './dto';
+import { forgetOrgs } from './org-cache';
 import { getOrgPolicy } from './policy-config';
 import { effectiveStatus } from './request-states';
 import {
@@ -312,6 +313,7 @@ async function fulfil(row: OrgRequestRow, ctx: Ctx): Promise<OrgRequestRow> {
     }
   }
   const created = await markRequestCreated(row.id, org.orgId);
+  await forgetOrgs();
   return addRequesterAsAdmin(created, ctx);
 }
 

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import type { PortalUser } from '@/lib/auth/types';
 import { getOrgAccess, type OrgMembership } from '@/lib/access/org-access';
 import { orgNameKey } from '@/lib/policy/org-policy';
+import { listAllOrgsCached } from './org-cache';
 import { getDevinClient } from '@/lib/upstream';
 import { UpstreamError } from '@/lib/upstream/errors';
-import { collectAll, mapPage } from '@/lib/upstream/pagination';
+import { mapPage } from '@/lib/upstream/pagination';
 import type { Organization, Page } from '@/lib/upstream/types';
 
 export interface VisibleOrg extends Organization {
@@ -39,8 +40,11 @@ export async function listVisibleOrgs(
 }
 
 /** Every org the person may see, in full (for pickers, filters and name look-ups): all of them for admins, their own for members. */
-export function listAllVisibleOrgs(user: PortalUser): Promise<VisibleOrg[]> {
-  return collectAll((after, first) => listVisibleOrgs(user, { first, after }), { pageSize: UPSTREAM_PAGE });
+export async function listAllVisibleOrgs(user: PortalUser): Promise<VisibleOrg[]> {
+  const access = await getOrgAccess(user);
+  if (!access.allOrgs) return ownOrgs([...access.memberships.values()]);
+  const orgs = await listAllOrgsCached();
+  return orgs.map((org) => ({ ...org, membership: access.memberships.get(org.orgId) ?? null }));
 }
 
 async function ownOrgs(memberships: OrgMembership[]): Promise<VisibleOrg[]> {

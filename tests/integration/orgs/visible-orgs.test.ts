@@ -54,3 +54,31 @@ describe('visible orgs (against the emulator)', () => {
     expect(found.items.map((o) => o.name)).toEqual(['Équipe de Science des Données']);
   });
 });
+
+describe('the org directory cache', () => {
+  const ctx = { user: person('alice', 'admin'), requestId: 'req-org-cache' };
+  const admin = () => orgs.listAllVisibleOrgs(person('alice', 'admin'));
+  const rename = (orgId: string, name: string) =>
+    fetch(`${emulator.url}/v3/enterprise/organizations/${orgId}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${process.env.DEVIN_SERVICE_USER_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
+
+  it('answers pickers from one list read a minute, and sees the portal’s own renames at once', async () => {
+    const { updateOrg } = await import('@/lib/orgs/manage-org');
+    const target = (await admin()).find((o) => o.name === 'Growth')!;
+    emulator.clearRequests();
+    await admin();
+    await admin();
+    expect(emulator.requests().filter((r) => r.path === '/v3/enterprise/organizations')).toHaveLength(0);
+
+    // A rename behind the portal's back is seen only when the minute is up…
+    await rename(target.orgId, 'Growth (renamed in Devin)');
+    expect((await admin()).find((o) => o.orgId === target.orgId)!.name).toBe('Growth');
+    // …one made through the portal at once, on every instance (the store's version moves).
+    await updateOrg(target.orgId, { name: 'Growth Marketing' }, ctx);
+    expect((await admin()).find((o) => o.orgId === target.orgId)!.name).toBe('Growth Marketing');
+    await rename(target.orgId, 'Growth');
+  });
+});
