@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
+import { sharedConfig } from './tests/e2e/playwright-base';
 
 // Ports can be moved (E2E_PORT etc.) so two checkouts can run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -14,22 +15,7 @@ process.env.E2E_IDP_URL ??= 'http://127.0.0.1:4100';
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  fullyParallel: false,
-  workers: 1,
-  // No retries: a test that passes only on a second try is a failing test.
-  retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
-  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
-  use: {
-    baseURL: BASE_URL,
-    browserName: 'chromium',
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
-  },
+  ...sharedConfig(BASE_URL, 60_000),
   webServer: {
     // E2E_DEV=1 runs `next dev` (pages compile on demand), for iterating on one spec without a full build.
     command: `npx tsx scripts/demo.ts ${process.env.E2E_DEV ? '--dev' : '--no-build'} --quiet`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
+import { sharedConfig } from './tests/e2e/playwright-base';
 
 /*
  * The multi-instance proof: two production portal instances (standalone servers) on one PostgreSQL store,
@@ -19,21 +20,7 @@ process.env.MULTI_DB_NAME ??= `portal_multi_${Date.now()}`;
 export default defineConfig({
   // Files run in name order, one at a time: 03-failover stops instance 1 for good, so it comes last.
   testDir: 'tests/multi-instance',
-  fullyParallel: false,
-  workers: 1,
-  retries: 0,
-  timeout: 240_000,
-  expect: { timeout: 15_000 },
-  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],
-  use: {
-    baseURL: BASE_URL,
-    browserName: 'chromium',
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    },
-  },
+  ...sharedConfig(BASE_URL, 240_000),
   webServer: {
     command: 'npx tsx scripts/multi-stack.ts',
     url: `${BASE_URL}/api/health`,

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit';
 import { apiRoute, param, requirePermission, type ApiContext } from '../context';
-import { found, HttpError, invalidField } from '../http';
+import { found, HttpError } from '../http';
 import { mapPage, pageParams, paginate } from '../pagination';
 import type { State, User } from '../state';
-import { parseBody, parseQuery } from '../validation';
+import { parseQuery } from '../validation';
+import { orgRoleFromBody, setOrgRole } from '../org-roles';
 import { idpGroupUserToWire, userToWire, userWithIdpRolesToWire } from '../wire';
 import { orgOr404 } from './organizations';
 import { MEMBERSHIP_READ } from './roles';
 
 const listQuery = z.object({ ...pageParams, email: z.string().optional() });
-const roleBody = z.object({ role_id: z.string().min(1) });
 
 /** Users sorted by email, optionally only the one with this email (exact, case-insensitive). */
 function usersWhere(state: State, email: string | undefined, keep: (u: User) => boolean): User[] {
@@ -78,20 +78,11 @@ function putOrgUser(ctx: ApiContext) {
   requirePermission(ctx, 'ManageAccountMembership');
   const org = orgOr404(ctx.state, param(ctx, 'org_id'));
   const user = userOr404(ctx.state, param(ctx, 'user_id'));
-  const { role_id } = parseBody(ctx.rawBody, roleBody);
-  const role = ctx.state.roles.get(role_id);
-  if (!role) throw invalidField(['body', 'role_id'], `Unknown role ${role_id}`);
-  if (role.type !== 'org') throw invalidField(['body', 'role_id'], `${role.name} is an enterprise role; an org role is needed here`);
-  const existing = user.assignments.find((a) => a.orgId === org.id);
+  const role = orgRoleFromBody(ctx);
   const data = { user_id: user.id, email: user.email, role_id: role.id, role_name: role.name };
-  if (existing) {
-    const previous = existing.roleId;
-    existing.roleId = role.id;
-    recordAudit(ctx, 'assign_roles', { orgId: org.id, data: { ...data, previous_role_id: previous } });
-  } else {
-    user.assignments.push({ roleId: role.id, orgId: org.id });
-    recordAudit(ctx, 'add_member', { orgId: org.id, data });
-  }
+  const previous = setOrgRole(user.assignments, org.id, role.id);
+  if (previous === null) recordAudit(ctx, 'add_member', { orgId: org.id, data });
+  else recordAudit(ctx, 'assign_roles', { orgId: org.id, data: { ...data, previous_role_id: previous } });
   return userToWire(ctx.state, user);
 }
 

@@ -7,6 +7,7 @@ import type { Permission } from '../permissions';
 import type { RoleType, ServiceUser, State } from '../state';
 import { freshToken } from '../tokens';
 import { nameSchema, parseBody, parseQuery } from '../validation';
+import { orgRoleFromBody, setOrgRole } from '../org-roles';
 import { serviceUserToWire } from '../wire';
 import { orgOr404 } from './organizations';
 import { MEMBERSHIP_READ } from './roles';
@@ -126,22 +127,14 @@ function listOrgServiceUsers(ctx: ApiContext) {
   );
 }
 
-const roleBody = z.object({ role_id: z.string().min(1) });
-
 // POST /v3/enterprise/organizations/{org_id}/members/service-users/{service_user_id}: adds it to the org, or changes its org role
 function putOrgServiceUser(ctx: ApiContext) {
   requirePermission(ctx, 'ManageAccountMembership');
   const org = orgOr404(ctx.state, param(ctx, 'org_id'));
   const serviceUser = serviceUserOr404(ctx.state, param(ctx, 'service_user_id'));
-  const { role_id } = parseBody(ctx.rawBody, roleBody);
-  const role = ctx.state.roles.get(role_id);
-  if (!role) throw invalidField(['body', 'role_id'], `Unknown role ${role_id}`);
-  if (role.type !== 'org') throw invalidField(['body', 'role_id'], `${role.name} is an enterprise role; an org role is needed here`);
+  const role = orgRoleFromBody(ctx);
   assertCanGrant(ctx, role.permissions, org.id);
-  const existing = serviceUser.assignments.find((a) => a.orgId === org.id);
-  const previous = existing?.roleId ?? null;
-  if (existing) existing.roleId = role.id;
-  else serviceUser.assignments.push({ roleId: role.id, orgId: org.id });
+  const previous = setOrgRole(serviceUser.assignments, org.id, role.id);
   recordAudit(ctx, 'assign_service_user_role', {
     orgId: org.id,
     data: { service_user_id: serviceUser.id, name: serviceUser.name, role_id: role.id, role_name: role.name, previous_role_id: previous },

@@ -118,15 +118,18 @@ export async function createOrgServiceUser(
   });
 }
 
-/** Gives a service user of the org another org role from `grantable`; its keys and its roles elsewhere are untouched. */
+/**
+ * Gives a service user of the org (as the route wrapper resolved it) another org role from `grantable`; its keys
+ * and its roles elsewhere are untouched.
+ */
 export async function changeServiceUserRole(
   orgId: string,
-  serviceUserId: string,
+  su: ServiceUser,
   body: ChangeRoleBody,
   grantable: GrantableRoleDto[],
   ctx: Ctx,
 ): Promise<{ serviceUserId: string; role: GrantableRoleDto }> {
-  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+  const { serviceUserId } = su;
   const role = grantable.find((r) => r.roleId === body.roleId);
   if (!role) throw new ApiError('unprocessable_entity', 'roleId: is not a role you may grant in this organization', { field: 'roleId' });
   const previous = su.roleAssignments.find((a) => a.orgId === orgId)?.role ?? null;
@@ -144,9 +147,12 @@ export async function changeServiceUserRole(
   return { serviceUserId, role };
 }
 
-/** Takes a service user out of the org: it can no longer act there. It is not deleted and its keys are not revoked. */
-export async function removeServiceUserFromOrg(orgId: string, serviceUserId: string, ctx: Ctx): Promise<{ serviceUserId: string }> {
-  const su = await getOrgServiceUserOrThrow(orgId, serviceUserId);
+/**
+ * Takes a service user of the org (as the route wrapper resolved it) out of the org: it can no longer act there.
+ * It is not deleted and its keys are not revoked.
+ */
+export async function removeServiceUserFromOrg(orgId: string, su: ServiceUser, ctx: Ctx): Promise<{ serviceUserId: string }> {
+  const { serviceUserId } = su;
   await recordWrite({
     actor: ctx.user,
     action: 'service-user.remove',

@@ -377,7 +377,7 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-role'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(bob));
     const id = created.serviceUser.serviceUserId;
 
-    await su.changeServiceUserRole(PAYMENTS, id, { roleId: ROLE_IDS.orgViewer }, roles, ctx(bob));
+    await su.changeServiceUserRole(PAYMENTS, await su.getOrgServiceUserOrThrow(PAYMENTS, id), { roleId: ROLE_IDS.orgViewer }, roles, ctx(bob));
 
     const upstream = await devin<{ role_assignments: { org_id: string; role: { role_id: string } }[] }>(`/v3/enterprise/members/service-users/${id}`);
     expect(upstream.body.role_assignments).toEqual([{ org_id: PAYMENTS, role: expect.objectContaining({ role_id: ROLE_IDS.orgViewer }) }]);
@@ -392,7 +392,7 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
     const adminRoles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('ci-cap'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, adminRoles, ctx(alice));
     const id = created.serviceUser.serviceUserId;
-    await expect(su.changeServiceUserRole(PAYMENTS, id, { roleId: ROLE_IDS.orgAdmin }, roles, ctx(bob))).rejects.toMatchObject({
+    await expect(su.changeServiceUserRole(PAYMENTS, await su.getOrgServiceUserOrThrow(PAYMENTS, id), { roleId: ROLE_IDS.orgAdmin }, roles, ctx(bob))).rejects.toMatchObject({
       code: 'unprocessable_entity',
       field: 'roleId',
     });
@@ -406,13 +406,13 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
     const id = created.serviceUser.serviceUserId;
     expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(200);
 
-    await su.removeServiceUserFromOrg(PAYMENTS, id, ctx(bob));
+    await su.removeServiceUserFromOrg(PAYMENTS, await su.getOrgServiceUserOrThrow(PAYMENTS, id), ctx(bob));
 
     expect((await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).some((s) => s.serviceUserId === id)).toBe(false);
     expect((await devin(`/v3/organizations/${PAYMENTS}/sessions?first=1`, created.token)).status).toBe(403);
     const [event] = (await trail.listTrail({ action: 'service-user.remove', orgId: PAYMENTS })).items;
     expect(event).toMatchObject({ actorEmail: bob.email, outcome: 'ok', targetIds: { serviceUserId: id } });
-    // Once out of the org it is no longer this org's to manage.
-    await expect(su.removeServiceUserFromOrg(PAYMENTS, id, ctx(bob))).rejects.toMatchObject({ code: 'not_found' });
+    // Once out of the org it is no longer this org's to manage: the resolver the routes use finds nothing.
+    await expect(su.getOrgServiceUserOrThrow(PAYMENTS, id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -14,8 +14,10 @@ import {
 } from '@/lib/service-users/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { Modal } from '@/app/_components/modal';
+import { ConfirmButton } from './confirm-button';
+import { DialogButtons, DialogError } from './dialog-parts';
 import styles from './service-users.module.css';
-import { useSubmit, type SubmitError } from './use-submit';
+import { useSubmit } from './use-submit';
 
 const keysUrl = (orgId: string, serviceUserId: string) => `/api/orgs/${orgId}/service-users/${serviceUserId}/keys`;
 
@@ -34,28 +36,6 @@ function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: Key
         ))}
       </select>
       {su.expiresAt !== null && <span className="hint">Never later than the service user itself ({formatDateTime(su.expiresAt)}).</span>}
-    </div>
-  );
-}
-
-export function DialogError({ error }: { error: SubmitError | null }) {
-  return error ? (
-    <div className="alert alert-error" role="alert" style={{ marginTop: 12 }}>
-      {error.message}
-    </div>
-  ) : null;
-}
-
-export function DialogButtons({ busy, confirm, busyLabel, danger, onCancel }: { busy: boolean; confirm: string; busyLabel: string; danger?: boolean; onCancel: () => void }) {
-  return (
-    <div className={styles.dialogActions}>
-      {/* On a destructive dialog Cancel has focus first, so Enter never confirms by accident. */}
-      <button type="button" className="btn" onClick={onCancel} disabled={busy} data-autofocus={danger || undefined}>
-        Cancel
-      </button>
-      <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy} aria-busy={busy}>
-        {busy ? busyLabel : confirm}
-      </button>
     </div>
   );
 }
@@ -187,41 +167,17 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
 
 /** Revokes a key after an explicit confirmation; anything using it fails from then on. */
 export function RevokeKeyButton({ orgId, su, apiKey, onRevoked }: { orgId: string; su: ServiceUserDto; apiKey: ApiKeyDto; onRevoked: () => void }) {
-  const [open, setOpen] = useState(false);
-  const { busy, error, reset, run } = useSubmit();
   return (
-    <>
-      <button
-        type="button"
-        className="btn btn-ghost"
-        aria-label={`Revoke key ${apiKey.name} of ${su.name}`}
-        onClick={() => {
-          reset();
-          setOpen(true);
-        }}
-      >
-        Revoke
-      </button>
-      <Modal open={open} title={`Revoke key “${apiKey.name}”?`} busy={busy} onClose={() => setOpen(false)}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(
-              () => apiFetch(`${keysUrl(orgId, su.serviceUserId)}/${apiKey.apiKeyId}`, { method: 'DELETE' }),
-              () => {
-                setOpen(false);
-                onRevoked();
-              },
-            );
-          }}
-        >
-          <p className="muted">
-            Anything that uses this key of <strong>{su.name}</strong> stops working immediately. This cannot be undone.
-          </p>
-          <DialogError error={error} />
-          <DialogButtons busy={busy} confirm="Revoke key" busyLabel="Revoking…" danger onCancel={() => setOpen(false)} />
-        </form>
-      </Modal>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      ariaLabel={`Revoke key ${apiKey.name} of ${su.name}`}
+      title={`Revoke key “${apiKey.name}”?`}
+      confirm="Revoke key"
+      busyLabel="Revoking…"
+      action={() => apiFetch(`${keysUrl(orgId, su.serviceUserId)}/${apiKey.apiKeyId}`, { method: 'DELETE' })}
+      onDone={onRevoked}
+    >
+      Anything that uses this key of <strong>{su.name}</strong> stops working immediately. This cannot be undone.
+    </ConfirmButton>
   );
 }

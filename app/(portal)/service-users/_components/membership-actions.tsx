@@ -4,7 +4,8 @@ import { useId, useState } from 'react';
 import type { GrantableRoleDto, ServiceUserDto } from '@/lib/service-users/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { Modal } from '@/app/_components/modal';
-import { DialogButtons, DialogError } from './key-actions';
+import { ConfirmButton } from './confirm-button';
+import { DialogButtons, DialogError } from './dialog-parts';
 import styles from './service-users.module.css';
 import { useSubmit } from './use-submit';
 
@@ -71,42 +72,18 @@ export function ChangeRoleButton({ orgId, su, roles, onChanged }: { orgId: strin
 
 /** Takes the service user out of this org after an explicit confirmation. */
 export function RemoveFromOrgButton({ orgId, orgName, su, onRemoved }: { orgId: string; orgName: string; su: ServiceUserDto; onRemoved: () => void }) {
-  const [open, setOpen] = useState(false);
-  const { busy, error, reset, run } = useSubmit();
   return (
-    <>
-      <button
-        type="button"
-        className="btn btn-ghost"
-        aria-label={`Remove ${su.name} from ${orgName}`}
-        onClick={() => {
-          reset();
-          setOpen(true);
-        }}
-      >
-        Remove
-      </button>
-      <Modal open={open} title={`Remove ${su.name} from ${orgName}?`} busy={busy} onClose={() => setOpen(false)}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(
-              () => apiFetch(serviceUserUrl(orgId, su.serviceUserId), { method: 'DELETE' }),
-              () => {
-                setOpen(false);
-                onRemoved();
-              },
-            );
-          }}
-        >
-          <p className="muted">
-            <strong>{su.name}</strong> can no longer start or read sessions in {orgName}. Its keys are not revoked; revoke them too if nothing else
-            uses them.
-          </p>
-          <DialogError error={error} />
-          <DialogButtons busy={busy} confirm="Remove from organization" busyLabel="Removing…" danger onCancel={() => setOpen(false)} />
-        </form>
-      </Modal>
-    </>
+    <ConfirmButton
+      label="Remove"
+      ariaLabel={`Remove ${su.name} from ${orgName}`}
+      title={`Remove ${su.name} from ${orgName}?`}
+      confirm="Remove from organization"
+      busyLabel="Removing…"
+      action={() => apiFetch(serviceUserUrl(orgId, su.serviceUserId), { method: 'DELETE' })}
+      onDone={onRemoved}
+    >
+      <strong>{su.name}</strong> can no longer start or read sessions in {orgName}. Its keys are not revoked; revoke them too if nothing else
+      uses them.
+    </ConfirmButton>
   );
 }

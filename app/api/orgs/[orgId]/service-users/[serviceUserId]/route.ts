@@ -12,12 +12,12 @@ export const PATCH = withPortalRoute(
   { route: 'PATCH /api/orgs/[orgId]/service-users/[serviceUserId]', params: paramsSchema, body: changeRoleBodySchema },
   async ({ user, access, params, body, requestId }) => {
     const grantable = await listGrantableRoles(access.org!);
-    return Response.json(await changeServiceUserRole(params.orgId, params.serviceUserId, body, grantable, { user, requestId }));
+    return Response.json(await changeServiceUserRole(params.orgId, access.serviceUser!, body, grantable, { user, requestId }));
   },
 );
 
 // DELETE /api/orgs/[orgId]/service-users/[serviceUserId] – takes it out of the org (not deleted, keys not revoked)
 export const DELETE = withPortalRoute(
   { route: 'DELETE /api/orgs/[orgId]/service-users/[serviceUserId]', params: paramsSchema },
-  async ({ user, params, requestId }) => Response.json(await removeServiceUserFromOrg(params.orgId, params.serviceUserId, { user, requestId })),
+  async ({ user, access, params, requestId }) => Response.json(await removeServiceUserFromOrg(params.orgId, access.serviceUser!, { user, requestId })),
 );
