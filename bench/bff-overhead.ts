@@ -1,105 +1,180 @@
 /**
- * The BFF's added latency and throughput: the same upstream list read directly
- * from the emulator and through the portal (`next start`, signed-in admin,
- * auth + access check + validation + mapping), side by side in one run.
+ * What the BFF adds to a call, side by side in one run: the same upstream read or write made directly against
+ * Devin (the emulator), through one bare `node:http` keep-alive passthrough (the floor any extra hop costs), and
+ * through the portal's standalone server as a signed-in portal admin (session, sign-in record, rate limits,
+ * route table, access resolution, validation, mapping, the trail for writes). A list, a detail and a write.
+ *
+ * Latency: REQUESTS calls one at a time, the paths interleaved so drift hits them alike. Throughput: CONCURRENCY
+ * callers for THROUGHPUT_REQUESTS calls. Each caller reads its own URL (its own page size or session), so the
+ * portal's sharing of identical reads in flight never answers for it; the shared-read window is off.
+ *
+ * BENCH_BASELINE=/path/to/another/checkout adds that checkout's build as one more path (before/after in one run).
+ *
+ *   npx tsx bench/bff-overhead.ts
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { encode } from 'next-auth/jwt';
-import { startEmulator } from '../emulator';
-import { percentile, timed, type BenchResult } from './stats';
+import { percentile, type BenchResult } from './stats';
+import { startStack, type BenchStack, type Portal } from './stack';
 
-const PORT = 3300;
-const REQUESTS = 300;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const THROUGHPUT_REQUESTS = Number(process.env.BENCH_THROUGHPUT_REQUESTS ?? 800);
 const CONCURRENCY = 8;
 
-async function throughput(call: () => Promise<unknown>): Promise<number> {
-  let remaining = REQUESTS;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (remaining-- > 0) await call();
-    }),
-  );
-  return REQUESTS / ((performance.now() - started) / 1000);
+interface Op {
+  name: string;
+  upstream: string;
+  /** The i-th caller's request: upstream path and portal path. */
+  request(i: number): { method: string; upstreamPath: string; portalPath: string; body?: string; upstreamBody?: string };
 }
 
-async function latencies(call: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) samples.push(await timed(call));
-  return samples;
+interface PathStats {
+  path: string;
+  p50: number;
+  p99: number;
+  rps: number;
 }
 
-export async function run(): Promise<BenchResult> {
-  if (!existsSync('.next/BUILD_ID')) throw new Error('Run `npm run build` first: the benchmark measures the production server.');
-  const token = `cog_${randomBytes(24).toString('hex')}`;
-  const secret = randomBytes(32).toString('hex');
-  const emulator = await startEmulator({ port: 0, adminToken: token });
-  const portalUrl = `http://localhost:${PORT}`;
-  const portal = spawn(new URL('../node_modules/.bin/next', import.meta.url).pathname, ['start', '-p', String(PORT)], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: '1',
-      NEXTAUTH_URL: portalUrl,
-      NEXTAUTH_SECRET: secret,
-      DEVIN_API_URL: emulator.url,
-      DEVIN_SERVICE_USER_TOKEN: token,
-      OIDC_ISSUER: 'http://127.0.0.1:1',
-      OIDC_CLIENT_ID: 'bench',
-      OIDC_CLIENT_SECRET: 'bench',
-      DATABASE_URL: 'file:./data/bench.db',
-    },
-  });
+export async function run(): Promise<BenchResult[]> {
+  const stack = await startStack({ sessionTimeline: { claimedAfterMs: 0, runningAfterMs: 0, exitAfterMs: 24 * 3_600_000 } });
   try {
-    // A session cookie minted with the portal's own secret: the portal checks it exactly as it would a real sign-in.
-    const jwt = await encode({ secret, token: { sub: 'alice', email: 'alice@acme.test', name: 'Alice Martin', role: 'admin' } });
-    const cookie = `next-auth.session-token=${jwt}`;
-    await waitFor(`${portalUrl}/api/health`);
-
-    const direct = () =>
-      fetch(`${emulator.url}/v3/enterprise/organizations?first=100`, { headers: { Authorization: `Bearer ${token}` } }).then(ok);
-    const viaPortal = () => fetch(`${portalUrl}/api/orgs?first=100`, { headers: { cookie } }).then(ok);
-
-    for (let i = 0; i < 30; i++) await Promise.all([direct(), viaPortal()]); // warm-up: JIT, route compilation, access cache
-    const d = await latencies(direct);
-    const p = await latencies(viaPortal);
-    const dRps = await throughput(direct);
-    const pRps = await throughput(viaPortal);
-    const row = (metric: string, a: number, b: number, unit: string) => ({
-      metric,
-      direct: `${a.toFixed(2)} ${unit}`,
-      'via portal': `${b.toFixed(2)} ${unit}`,
-      ratio: `${(b / a).toFixed(2)}×`,
-    });
-    return {
-      name: `BFF overhead: GET /api/orgs vs GET /v3/enterprise/organizations (${REQUESTS} requests, concurrency ${CONCURRENCY} for throughput)`,
-      rows: [
-        row('latency p50', percentile(d, 50), percentile(p, 50), 'ms'),
-        row('latency p95', percentile(d, 95), percentile(p, 95), 'ms'),
-        row('throughput', dRps, pRps, 'req/s'),
-      ],
-    };
-  } finally {
-    portal.kill('SIGTERM');
-    await emulator.close();
-  }
-}
-
-async function ok(res: Response) {
-  if (!res.ok) throw new Error(`${res.url} answered ${res.status}`);
-  await res.arrayBuffer();
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not up yet
+    const ops = await operations(stack);
+    const portals: { label: string; portal: Portal }[] = [
+      { label: 'portal', portal: await stack.startPortal({ env: { DEVIN_SHARE_READS_MS: '0' } }) },
+    ];
+    if (process.env.BENCH_BASELINE) {
+      portals.push({ label: 'portal (baseline)', portal: await stack.startPortal({ dir: process.env.BENCH_BASELINE, env: { DEVIN_SHARE_READS_MS: '0' } }) });
     }
-    await new Promise((r) => setTimeout(r, 200));
+    const tables: BenchResult[] = [];
+    const summary: BenchResult['rows'] = [];
+    for (const op of ops) {
+      const stats = await measure(stack, portals, op);
+      const [direct, hop, ...viaPortals] = stats as [PathStats, PathStats, ...PathStats[]];
+      tables.push({
+        name: `${op.name}: ${op.upstream} (p50/p99 over ${REQUESTS} sequential calls; req/s at concurrency ${CONCURRENCY})`,
+        rows: stats.map((s) => ({
+          path: s.path,
+          p50: `${s.p50.toFixed(2)} ms`,
+          p99: `${s.p99.toFixed(2)} ms`,
+          'added p50': s === direct ? '–' : `+${(s.p50 - direct.p50).toFixed(2)} ms`,
+          'added p99': s === direct ? '–' : `+${(s.p99 - direct.p99).toFixed(2)} ms`,
+          'req/s': s.rps.toFixed(0),
+          'of direct': `${((s.rps / direct.rps) * 100).toFixed(0)} %`,
+        })),
+      });
+      const floor = Math.max(hop.p50 - direct.p50, 0.01);
+      for (const p of viaPortals) {
+        summary.push({
+          operation: op.name,
+          path: p.path,
+          'added p50 ÷ bare hop (goal ≤ 5×)': `${((p.p50 - direct.p50) / floor).toFixed(1)}×`,
+          'added p99 (goal ≤ 5 ms)': `${(p.p99 - direct.p99).toFixed(2)} ms`,
+          'throughput of direct (goal ≥ 40 %)': `${((p.rps / direct.rps) * 100).toFixed(0)} %`,
+        });
+      }
+    }
+    tables.push({ name: 'BFF overhead against the goals of issue 12', rows: summary });
+    for (const { portal } of portals) await portal.stop();
+    return tables;
+  } finally {
+    await stack.close();
   }
-  throw new Error(`${url} did not come up`);
+}
+
+async function operations(stack: BenchStack): Promise<Op[]> {
+  const auth = { Authorization: `Bearer ${stack.token}` };
+  const get = async <T>(path: string) => (await (await fetch(`${stack.emulator.url}${path}`, { headers: auth })).json()) as T;
+  // Sessions of its own, started for the run and still running when it ends (ended ones refuse writes).
+  const orgId = (await get<{ items: { org_id: string }[] }>('/v3/enterprise/organizations?first=1')).items[0]!.org_id;
+  const ids: string[] = [];
+  for (let i = 0; i < CONCURRENCY; i++) {
+    const res = await fetch(`${stack.emulator.url}/v3/organizations/${orgId}/sessions`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: `Benchmark session ${i + 1}` }),
+    });
+    if (!res.ok) throw new Error(`starting a benchmark session answered ${res.status}`);
+    ids.push(((await res.json()) as { session_id: string }).session_id);
+  }
+  const session = (i: number) => ids[i % ids.length]!;
+  return [
+    {
+      name: 'list',
+      upstream: 'GET /api/orgs ↔ GET /v3/enterprise/organizations',
+      request: (i) => ({ method: 'GET', upstreamPath: `/v3/enterprise/organizations?first=${100 + (i % CONCURRENCY)}`, portalPath: `/api/orgs?first=${100 + (i % CONCURRENCY)}` }),
+    },
+    {
+      name: 'detail',
+      upstream: 'GET /api/orgs/{org}/sessions/{id} ↔ GET /v3/organizations/{org}/sessions/{id}',
+      request: (i) => ({
+        method: 'GET',
+        upstreamPath: `/v3/organizations/${orgId}/sessions/${session(i)}`,
+        portalPath: `/api/orgs/${orgId}/sessions/${session(i)}`,
+      }),
+    },
+    {
+      name: 'write',
+      upstream: 'POST /api/orgs/{org}/sessions/{id}/tags ↔ POST /v3/organizations/{org}/sessions/{id}/tags (the portal also reads the session to check who may change it)',
+      request: (i) => ({
+        method: 'POST',
+        upstreamPath: `/v3/organizations/${orgId}/sessions/${session(i)}/tags`,
+        portalPath: `/api/orgs/${orgId}/sessions/${session(i)}/tags`,
+        body: JSON.stringify({ tags: ['bench'] }),
+      }),
+    },
+  ];
+}
+
+async function measure(stack: BenchStack, portals: { label: string; portal: Portal }[], op: Op): Promise<PathStats[]> {
+  const auth = { Authorization: `Bearer ${stack.token}` };
+  const paths = [
+    { path: 'direct', call: (i: number) => call(stack.emulator.url, op.request(i), 'upstream', auth) },
+    { path: 'bare hop', call: (i: number) => call(stack.hopUrl, op.request(i), 'upstream', auth) },
+    ...portals.map(({ label, portal }) => ({
+      path: label,
+      call: (i: number) => call(portal.url, op.request(i), 'portal', { cookie: portal.cookie, origin: portal.url }),
+    })),
+  ];
+  // Warm-up: JIT, route compilation, connection pools, the access cache.
+  for (let i = 0; i < 50; i++) for (const p of paths) await p.call(i);
+  const samples = paths.map(() => [] as number[]);
+  for (let i = 0; i < REQUESTS; i++) {
+    for (const [k, p] of paths.entries()) {
+      const started = performance.now();
+      await p.call(i);
+      samples[k]!.push(performance.now() - started);
+    }
+  }
+  const results: PathStats[] = [];
+  for (const [k, p] of paths.entries()) {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        while (next++ < THROUGHPUT_REQUESTS) await p.call(worker);
+      }),
+    );
+    const rps = THROUGHPUT_REQUESTS / ((performance.now() - started) / 1000);
+    results.push({ path: p.path, p50: percentile(samples[k]!, 50), p99: percentile(samples[k]!, 99), rps });
+  }
+  return results;
+}
+
+async function call(
+  base: string,
+  r: ReturnType<Op['request']>,
+  via: 'upstream' | 'portal',
+  headers: Record<string, string>,
+): Promise<void> {
+  const body = via === 'portal' ? r.body : (r.upstreamBody ?? r.body);
+  const res = await fetch(`${base}${via === 'portal' ? r.portalPath : r.upstreamPath}`, {
+    method: r.method,
+    headers: { ...headers, accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(body && { 'content-type': 'application/json' }) },
+    body,
+  });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${r.method} ${res.url} answered ${res.status}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { printTable } = await import('./stats');
+  for (const table of await run()) printTable(table);
 }

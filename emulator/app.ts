@@ -44,6 +44,7 @@ export class Emulator {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = this.options.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname;
@@ -67,7 +68,7 @@ export class Emulator {
       }
     }
     send(res, reply);
-    if (!isAdmin) this.log.add({ method, path, status: reply.status, at: this.options.now() });
+    if (!isAdmin) this.log.add({ method, path, status: reply.status, receivedAt, at: this.options.now() });
   }
 
   private async answerApi(method: string, path: string, query: URLSearchParams, rawBody: string, req: IncomingMessage): Promise<unknown> {

@@ -2,6 +2,8 @@ export interface LoggedRequest {
   method: string;
   path: string;
   status: number;
+  /** When it arrived, on the emulator's clock (ms): with `at`, how long it took, injected latency included. */
+  receivedAt: number;
   /** When it was answered, on the emulator's clock (ms). */
   at: number;
 }

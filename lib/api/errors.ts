@@ -81,7 +81,8 @@ export function toErrorResponse(err: unknown, requestId: string): Response {
       requestId,
     },
   };
-  const headers = new Headers({ 'Cache-Control': 'no-store' });
+  // An error body is a few hundred bytes: not worth compressing (see COMPRESS_FROM_BYTES in route.ts).
+  const headers = new Headers({ 'Cache-Control': 'no-store, no-transform' });
   if (apiError.retryAfterSeconds !== undefined) headers.set('Retry-After', String(apiError.retryAfterSeconds));
   if (apiError.limit) headers.set('X-RateLimit-Scope', apiError.limit);
   return Response.json(body, { status: apiError.status, headers });

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { resolveAccess, type ResolvedAccess } from '@/lib/access/resolve';
-import { getCurrentUser } from '@/lib/auth/session';
+import { getRequestUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { env } from '@/lib/env';
 import { noteRequestUser, observeRequest } from '@/lib/observability/request';
@@ -49,7 +49,7 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
     return observeRequest(req, segment, requestId, async () => {
     try {
       await limitAddress(req);
-      const user = await getCurrentUser();
+      const user = await getRequestUser(req);
       if (!user) throw new ApiError('unauthorized', 'Sign in to use the portal.');
       noteRequestUser(user.id);
       await limitPerson(user);
@@ -59,14 +59,29 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
       const query = parseWith(config.query, Object.fromEntries(new URL(req.url).searchParams), 'query');
       const body = config.body ? parseWith(config.body, await readJson(req), 'body') : undefined;
       const res = await handler({ req, user, params, query, body, requestId, access } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
-      res.headers.set('Cache-Control', 'no-store');
-      res.headers.set('X-Request-ID', requestId);
-      return res;
+      return await finishResponse(res, requestId);
     } catch (err) {
       return toErrorResponse(err, requestId);
     }
     });
   };
+}
+
+/**
+ * Below this size gzip saves at most a few packets and costs more than it saves: Next compresses every streamed
+ * response (it never knows a route's length), so small JSON answers are marked `no-transform`, which its
+ * compression honours. Larger ones, and streams such as the audit export, are still compressed.
+ */
+export const COMPRESS_FROM_BYTES = 8 * 1024;
+
+/** API answers are never cached; each carries its request id; small JSON bodies go out uncompressed. */
+async function finishResponse(res: Response, requestId: string): Promise<Response> {
+  res.headers.set('Cache-Control', 'no-store');
+  res.headers.set('X-Request-ID', requestId);
+  if (!res.body || !res.headers.get('content-type')?.startsWith('application/json')) return res;
+  const body = await res.arrayBuffer();
+  if (body.byteLength < COMPRESS_FROM_BYTES) res.headers.set('Cache-Control', 'no-store, no-transform');
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /**

@@ -4,6 +4,7 @@ import { env } from '@/lib/env';
 import { checkIdentity, derivePortalRole, type PortalRole } from '@/lib/policy/roles';
 import { safeCallbackPath } from './callback-url';
 import { SSO_PROVIDER_ID } from './provider-id';
+import type { PortalUser } from './types';
 import { createSignIn, findActiveSignIn, revokeSignIns, type SignInRecord } from './sign-in-sessions';
 
 interface OidcProfile {
@@ -37,6 +38,11 @@ export function roleOf(record: Pick<SignInRecord, 'sub' | 'email' | 'emailVerifi
     adminGroups: config.PORTAL_ADMIN_GROUPS,
     breakGlassAdmins: config.PORTAL_BREAK_GLASS_ADMINS,
   });
+}
+
+/** The person a still-active sign-in stands for, as every page and route handler sees them. */
+export function userOfSignIn(record: SignInRecord): PortalUser {
+  return { id: record.sub, email: record.email, name: record.name || record.email, role: roleOf(record) };
 }
 
 /** next-auth options, built on first use so `next build` needs no configuration. */

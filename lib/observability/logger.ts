@@ -46,10 +46,12 @@ export function createLogger(options: { level?: string; pretty?: boolean; destin
       // pino-pretty is a dev dependency: without it the demo logs JSON like production.
     }
   }
-  return pino(base);
+  // Written off the event loop (sync: false): a line per request must not cost the request a blocking write.
+  // pino flushes what is pending when the process exits.
+  return pino(base, pino.destination({ dest: 1, sync: false }));
 }
 
-const holder = globalThis as typeof globalThis & { __portalLogger?: Logger };
+const holder = globalThis as typeof globalThis & { __portalLogger?: Logger; __portalComponentLoggers?: Map<string, Logger> };
 
 /** The portal's logger (one per process). JSON by default; LOG_FORMAT=pretty for people reading a terminal. */
 export function logger(): Logger {
@@ -69,12 +71,18 @@ export function logger(): Logger {
 
 /** A child logger for one part of the portal: `log('jobs').info(...)`. */
 export function log(component: string): Logger {
-  return logger().child({ component });
+  const root = logger();
+  let children = holder.__portalComponentLoggers;
+  if (!children || children.get('') !== root) children = holder.__portalComponentLoggers = new Map([['', root]]);
+  let child = children.get(component);
+  if (!child) children.set(component, (child = root.child({ component })));
+  return child;
 }
 
 /** Replaces the process logger (tests capture lines this way). */
 export function setLogger(next: Logger | undefined): void {
   holder.__portalLogger = next;
+  holder.__portalComponentLoggers = undefined;
 }
 
 /** An error as a log field: its message and code, never a request or response object hanging off it. */

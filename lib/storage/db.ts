@@ -76,7 +76,31 @@ function openSqlite(url: string): Db {
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
+}
+
+/** Prepared statements kept per SQL text (most recently used first out of `max`). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh, and SQLite's prepare (parsing and planning) then costs more than running
+ * the query: on every request that is the address and person limits, the sign-in record and a cache version.
+ * The store's one connection runs one statement at a time, so a prepared statement can simply be reused.
+ */
+export function reusingStatements(database: SQLite.Database, max = STATEMENT_CACHE_SIZE): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  database.prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (statement) statements.delete(source);
+    else {
+      statement = prepare(source);
+      if (statements.size >= max) statements.delete(statements.keys().next().value!);
+    }
+    statements.set(source, statement);
+    return statement;
+  }) as SQLite.Database['prepare'];
+  return database;
 }
 
 function openPostgres(url: string): Db {

@@ -1,0 +1,66 @@
+/**
+ * Page assembly at 100 ms injected upstream latency: the whole streamed HTML of a warm page, as a portal admin,
+ * against the slowest single upstream call it made (from the emulator's request log). Calls made in parallel
+ * cost about one round trip (≈ 1×); calls made one after another add up (2×, 3×, …). Goal: ≤ 1.2×.
+ *
+ * BENCH_BASELINE=/path/to/another/checkout measures that checkout's build too (before/after in one run).
+ *
+ *   npx tsx bench/pages.ts
+ */
+import type { BenchResult } from './stats';
+import { startStack, type BenchStack, type Portal } from './stack';
+
+const LATENCY_MS = 100;
+const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
+
+export async function run(): Promise<BenchResult> {
+  const stack = await startStack();
+  try {
+    const auth = { Authorization: `Bearer ${stack.token}` };
+    const orgs = (await (await fetch(`${stack.emulator.url}/v3/enterprise/organizations?first=1`, { headers: auth })).json()) as { items: { org_id: string }[] };
+    const orgId = orgs.items[0]!.org_id;
+    const pages = ['/', `/orgs/${orgId}`, '/sessions', '/service-users', '/consumption', '/audit'];
+    const portals: { label: string; portal: Portal }[] = [{ label: 'portal', portal: await stack.startPortal() }];
+    if (process.env.BENCH_BASELINE) portals.push({ label: 'baseline', portal: await stack.startPortal({ dir: process.env.BENCH_BASELINE }) });
+
+    stack.emulator.setFaults({ rules: [{ latencyMs: LATENCY_MS }] });
+    const rows: BenchResult['rows'] = [];
+    for (const page of pages) {
+      for (const { label, portal } of portals) {
+        for (let i = 0; i < 2; i++) await load(stack, portal, page); // warm: compiled, pools open
+        const runs = [];
+        for (let i = 0; i < LOADS; i++) runs.push(await load(stack, portal, page));
+        runs.sort((a, b) => a.wallMs - b.wallMs);
+        const median = runs[Math.floor(runs.length / 2)]!;
+        rows.push({
+          page: page.replace(orgId, '{org}'),
+          build: label,
+          'upstream calls': median.calls,
+          'slowest call': median.calls ? `${median.slowestMs} ms` : '–',
+          'whole page': `${median.wallMs.toFixed(0)} ms`,
+          'page ÷ slowest call (goal ≤ 1.2×)': median.calls ? `${(median.wallMs / median.slowestMs).toFixed(2)}×` : 'no upstream call',
+        });
+      }
+    }
+    for (const { portal } of portals) await portal.stop();
+    return { name: `Page assembly at ${LATENCY_MS} ms upstream latency (warm, whole streamed HTML, portal admin, median of ${LOADS})`, rows };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function load(stack: BenchStack, portal: Portal, path: string) {
+  stack.emulator.clearRequests();
+  const started = performance.now();
+  const res = await fetch(`${portal.url}${path}`, { headers: { cookie: portal.cookie, accept: 'text/html', 'accept-encoding': 'gzip' }, redirect: 'manual' });
+  await res.text();
+  const wallMs = performance.now() - started;
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  const calls = stack.emulator.requests();
+  return { wallMs, calls: calls.length, slowestMs: Math.max(0, ...calls.map((c) => c.at - c.receivedAt)) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { printTable } = await import('./stats');
+  printTable(await run());
+}

@@ -1,0 +1,138 @@
+/**
+ * What the request-path benchmarks run against, each part as production runs it: the emulator (in this process,
+ * so its request log gives each upstream call's time), a bare `node:http` keep-alive passthrough hop (the floor
+ * any BFF costs), and the portal's standalone server (`node .next/standalone/server.js`) signed in as a portal
+ * admin through a real sign-in record in a real store.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encode } from 'next-auth/jwt';
+import { startEmulator, type RunningEmulator, type SessionTimeline } from '../emulator';
+import { runChild } from './child';
+
+export const ADMIN = { sub: 'bench-admin', email: 'alice@acme.test', name: 'Bench Admin', groups: ['portal-admins'] };
+
+export interface Portal {
+  url: string;
+  /** A signed-in portal admin's cookie header. */
+  cookie: string;
+  stop(): Promise<void>;
+}
+
+export interface BenchStack {
+  emulator: RunningEmulator;
+  token: string;
+  hopUrl: string;
+  /** Starts a portal from a checkout's standalone build (this one by default) with `node` (the running one by default). */
+  startPortal(options?: { dir?: string; node?: string; nodeArgs?: string[]; port?: number; env?: Record<string, string> }): Promise<Portal>;
+  close(): Promise<void>;
+}
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = resolve(HERE, '..');
+
+export function standaloneServer(dir = ROOT): string {
+  const server = join(dir, '.next/standalone/server.js');
+  if (!existsSync(server)) throw new Error(`${server} is missing: run \`npx next build\` in ${dir} first`);
+  return server;
+}
+
+export async function startStack(options: { extraOrgs?: number; sessionTimeline?: SessionTimeline } = {}): Promise<BenchStack> {
+  const token = `cog_${randomBytes(24).toString('hex')}`;
+  const emulator = await startEmulator({ port: 0, adminToken: token, extraOrgs: options.extraOrgs, sessionTimeline: options.sessionTimeline });
+  const hopPort = await freePort();
+  const hop = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'hop.ts'), String(hopPort), emulator.url], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const hopUrl = `http://127.0.0.1:${hopPort}`;
+  await waitFor(`${hopUrl}/_emulator/health`);
+  const storeDir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
+  const children = new Set<ChildProcess>([hop]);
+
+  return {
+    emulator,
+    token,
+    hopUrl,
+    async startPortal({ dir = ROOT, node = process.execPath, nodeArgs = [], port, env = {} } = {}) {
+      const listenPort = port ?? (await freePort());
+      const secret = randomBytes(32).toString('hex');
+      const databaseUrl = env.DATABASE_URL ?? `file:${join(storeDir, `portal-${listenPort}.db`)}`;
+      const url = `http://127.0.0.1:${listenPort}`;
+      const portalEnv: Record<string, string> = {
+        NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: 'production',
+        PORT: String(listenPort),
+        HOSTNAME: '127.0.0.1',
+        NEXTAUTH_URL: url,
+        NEXTAUTH_SECRET: secret,
+        DEVIN_API_URL: emulator.url,
+        DEVIN_SERVICE_USER_TOKEN: token,
+        OIDC_ISSUER: 'http://127.0.0.1:1',
+        OIDC_CLIENT_ID: 'bench',
+        OIDC_CLIENT_SECRET: 'bench',
+        PORTAL_ADMIN_GROUPS: ADMIN.groups[0]!,
+        // The benchmark is one person at one address; the limits still run (they are part of the path), never bind.
+        RATE_LIMIT_PERSON_PER_MINUTE: '100000',
+        RATE_LIMIT_PERSON_BURST: '100000',
+        RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+        RATE_LIMIT_ADDRESS_BURST: '1000000',
+        LOG_LEVEL: 'warn',
+        ...env,
+        DATABASE_URL: databaseUrl,
+      };
+      // The sign-in record, written by the portal's own code into the store the portal will read.
+      const { sid } = await runChild<{ sid: string }>(join(HERE, 'sign-in.ts'), { ...portalEnv, BENCH_SIGN_IN: JSON.stringify(ADMIN) });
+      const jwt = await encode({ secret, token: { sub: ADMIN.sub, sid, email: ADMIN.email, name: ADMIN.name, role: 'admin' } });
+      const child = spawn(node, [...nodeArgs, standaloneServer(dir)], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...portalEnv } });
+      children.add(child);
+      await waitFor(`${url}/api/health/live`);
+      return {
+        url,
+        cookie: `next-auth.session-token=${jwt}`,
+        stop: async () => {
+          children.delete(child);
+          await stopChild(child);
+        },
+      };
+    },
+    async close() {
+      await Promise.all([...children].map(stopChild));
+      await emulator.close();
+      rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    child.kill('SIGTERM');
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function waitFor(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
