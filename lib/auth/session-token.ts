@@ -61,8 +61,8 @@ export function cookieJar(header: string | null | undefined) {
   const all: { name: string; value: string }[] = [];
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
+    const name = eq > 0 ? part.slice(0, eq).trim() : '';
+    if (!name) continue;
     const raw = part.slice(eq + 1).trim();
     let value = raw;
     try {
