@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ export interface Portal {
   url: string;
   /** A signed-in portal admin's cookie header. */
   cookie: string;
+  /** The server process's CPU time so far (user + system, ms), from /proc; null where there is no /proc. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
       return {
         url,
         cookie: `next-auth.session-token=${jwt}`,
+        cpuMs: () => processCpuMs(child.pid!),
         stop: async () => {
           children.delete(child);
           await stopChild(child);
@@ -103,6 +106,16 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+/** utime + stime of a process in ms (Linux; the kernel's clock tick is 100 Hz on every mainstream build). */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

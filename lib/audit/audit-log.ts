@@ -1,4 +1,5 @@
 import 'server-only';
+import { getPortalSelf } from '@/lib/access/portal-identity';
 import { decodeCursor, encodeCursor } from '@/lib/cursor';
 import { z } from 'zod';
 import { findTrailByTargetIds, listTrail, type TrailEvent } from '@/lib/trail';
@@ -16,7 +17,6 @@ export interface AuditFilters {
 
 /** A portal write shows up in Devin's log within seconds; anything further apart is not the same act. */
 const MATCH_WINDOW_SECONDS = 300;
-const SELF_TTL_MS = 10 * 60_000;
 
 /**
  * Where a multi-window listing stands: the range and order it was started with (so "last 7 days" does not slide
@@ -114,20 +114,9 @@ function toTrailEntry(e: TrailEvent): TrailEntryDto {
   };
 }
 
-let portalSelf: { at: number; id: Promise<string | null> } | undefined;
-
 /** The portal's own Devin service user: only its entries can have been caused by someone through the portal. */
-function portalServiceUserId(): Promise<string | null> {
-  if (portalSelf && Date.now() - portalSelf.at < SELF_TTL_MS) return portalSelf.id;
-  const id = getDevinClient()
-    .self.get()
-    .then((s) => s.serviceUserId)
-    .catch((err: unknown) => {
-      portalSelf = undefined;
-      throw err;
-    });
-  portalSelf = { at: Date.now(), id };
-  return id;
+async function portalServiceUserId(): Promise<string | null> {
+  return (await getPortalSelf()).serviceUserId;
 }
 
 /** Every id-like string in an entry's data (one level of nesting), to look up in the trail's target ids. */

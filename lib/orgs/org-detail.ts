@@ -1,20 +1,18 @@
 import 'server-only';
 import type { OrgMembership } from '@/lib/access/org-access';
 import type { OrgStanding } from '@/lib/access/resolve';
+import { getCurrentCycle, getOrgConsumption } from '@/lib/consumption/consumption';
 import { getDevinClient } from '@/lib/upstream';
 import type { ConsumptionCycle, Organization, Session } from '@/lib/upstream/types';
 
-const now = () => Math.floor(Date.now() / 1000);
-
-/** ACUs the org has used in the current billing cycle (the cycle holding now, else the latest one Devin lists). */
-export async function loadCycleConsumption(orgId: string): Promise<{ used: number; cycle: ConsumptionCycle | null }> {
-  const devin = getDevinClient();
-  const t = now();
-  const cycles = await devin.consumption.cycles({ first: 200 });
-  const cycle =
-    cycles.items.find((c) => c.after <= t && t < c.before) ?? [...cycles.items].sort((a, b) => b.after - a.after)[0] ?? null;
-  const usage = await devin.consumption.orgDaily(orgId, cycle ? { timeAfter: cycle.after, timeBefore: Math.min(cycle.before, t) } : {});
-  return { used: usage.totalAcus, cycle };
+/**
+ * ACUs the org has used in the current billing cycle: the same cycle and the same cached figures as the
+ * Consumption page (each kept for a minute), so both agree and a warm org page needs no consumption read.
+ */
+export async function loadCycleConsumption(orgId: string): Promise<{ used: number; cycle: ConsumptionCycle }> {
+  const cycle = await getCurrentCycle();
+  const usage = await getOrgConsumption(orgId, cycle);
+  return { used: usage.totalAcus, cycle: { after: cycle.timeAfter, before: cycle.timeBefore } };
 }
 
 /** The org's five newest sessions (Devin lists newest first). */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { getPortalSelf } from '@/lib/access/portal-identity';
 import type { PortalUser } from '@/lib/auth/types';
 import { getConsumptionOverview, getCurrentCycle, listOrgConsumption } from '@/lib/consumption/consumption';
 import type { TimeRange } from '@/lib/consumption/range';
@@ -9,7 +10,6 @@ import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { listSessions } from '@/lib/sessions/list';
 import { toListSearch } from '@/lib/sessions/list-query';
 import { listSessionsQuerySchema } from '@/lib/sessions/schemas';
-import { getDevinClient } from '@/lib/upstream';
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -74,5 +74,5 @@ export async function loadCycleSpend(user: PortalUser): Promise<ConsumptionOverv
 
 /** The service identity the portal calls Devin with. */
 export function loadActingAs() {
-  return getDevinClient().self.get();
+  return getPortalSelf();
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { getPortalSelf, getPortalServiceUser } from '@/lib/access/portal-identity';
 import { isOrgRole, mayGrant, orgRoleTier, tierRank, type OrgRoleTier } from '@/lib/access/org-roles';
 import type { OrgStanding } from '@/lib/access/resolve';
 import { getDevinClient } from '@/lib/upstream';
@@ -30,12 +31,11 @@ export async function listGrantableRoles(org: OrgStanding): Promise<GrantableRol
 
 /** The highest standing the portal's own service user has in `orgId`; admin when Devin will not say (it then decides itself). */
 async function portalTokenTier(orgId: string): Promise<OrgRoleTier> {
-  const devin = getDevinClient();
   try {
-    const self = await devin.self.get();
+    const self = await getPortalSelf();
     if (self.principalType !== 'service_user') return 'admin';
     if (self.orgId !== null && self.orgId !== orgId) return 'viewer';
-    const serviceUser = await devin.serviceUsers.get(self.serviceUserId);
+    const serviceUser = (await getPortalServiceUser())!;
     const tiers = serviceUser.roleAssignments
       .filter((a: RoleAssignment) => a.orgId === null || a.orgId === orgId)
       .map((a): OrgRoleTier => (a.orgId === null ? 'admin' : orgRoleTier(a.role.roleId)));

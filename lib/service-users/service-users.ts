@@ -1,10 +1,12 @@
 import 'server-only';
+import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
+import { settle } from '@/lib/settle';
 import { errorFields, log } from '@/lib/observability/logger';
 import { randomUUID } from 'node:crypto';
 import { loadOrgServiceUser, type OrgStanding } from '@/lib/access/resolve';
 import { ApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
-import { forEachWithConcurrency } from '@/lib/concurrency';
 import { withLease } from '@/lib/storage/lease';
 import { PermanentJobError } from '@/lib/jobs/runner';
 import { cancelJob, enqueueJob, listJobs, type Job } from '@/lib/jobs/store';
@@ -48,27 +50,31 @@ const now = () => Math.floor(Date.now() / 1000);
  * every role is in this org are listed: one that also holds an enterprise role or a role elsewhere is not the
  * org's to manage. A read: it never revokes anything itself (the `key.revoke` jobs do).
  */
+// On globalThis (route and page bundles each have a copy of this module): which service users each org had when it
+// was last listed on this instance. Only a hint for reading keys early; never shown, never trusted.
+const hints = globalThis as typeof globalThis & { __portalKnownServiceUsers?: LRUCache<string, string[]> };
+const knownServiceUsers = () => (hints.__portalKnownServiceUsers ??= new LRUCache<string, string[]>({ max: 1_000 }));
+
 export async function listOrgServiceUsers(org: OrgStanding): Promise<ServiceUserDto[]> {
   if (!org.isOrgAdmin) throw new ApiError('forbidden', 'Only admins of this organization can manage its service users.');
   const { orgId } = org;
   const devin = getDevinClient();
+  // Each service user's keys need its id, so they would follow the listing one round trip later. Instead the keys of
+  // the service users this org had last time are read alongside the listing; only newcomers wait for it. Keys read
+  // for a service user the listing no longer has are dropped: what is shown always follows the fresh listing.
+  const limit = pLimit(KEY_LISTS_IN_FLIGHT);
+  const keysOf = (serviceUserId: string) => settle(limit(() => listKeys(serviceUserId)));
+  const early = new Map((knownServiceUsers().get(orgId) ?? []).map((id) => [id, keysOf(id)] as const));
   const [all, schedule] = await Promise.all([
     collectAll((after) => devin.serviceUsers.listOrg(orgId, { first: 200, after }), { pageSize: 200 }),
     scheduledRevocations(orgId),
   ]);
   const serviceUsers = all.filter((su) => su.roleAssignments.length > 0 && su.roleAssignments.every((a) => a.orgId === orgId));
-  const keysById = new Map<string, ApiKey[]>();
-  let failure: unknown;
-  await forEachWithConcurrency(
-    serviceUsers,
-    KEY_LISTS_IN_FLIGHT,
-    (su) => listKeys(su.serviceUserId),
-    (su, outcome) => {
-      if (outcome.status === 'fulfilled') keysById.set(su.serviceUserId, outcome.value);
-      else failure ??= outcome.reason;
-    },
-  );
-  if (failure) throw failure;
+  knownServiceUsers().set(orgId, serviceUsers.map((su) => su.serviceUserId));
+  const keys = await Promise.all(serviceUsers.map((su) => early.get(su.serviceUserId) ?? keysOf(su.serviceUserId)));
+  const failed = keys.find((k) => !k.ok);
+  if (failed && !failed.ok) throw failed.error;
+  const keysById = new Map(serviceUsers.map((su, i) => [su.serviceUserId, (keys[i] as { ok: true; value: ApiKey[] }).value]));
   return serviceUsers
     .map((su) => toServiceUserDto(su, orgId, keysById.get(su.serviceUserId) ?? [], schedule))
     .sort((a, b) => a.name.localeCompare(b.name));

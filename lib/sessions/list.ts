@@ -8,7 +8,7 @@ import { getDevinClient } from '@/lib/upstream';
 import type { Session } from '@/lib/upstream/types';
 import { forEachWithConcurrency } from '@/lib/concurrency';
 import { toSessionDto } from './map';
-import { READ_CONCURRENCY, resolveOrgs } from './orgs';
+import { checkOrgStandings, loadSessionOrgs, READ_CONCURRENCY } from './orgs';
 import type { ListSessionsQuery, SessionsPageDto } from './schemas';
 import { matchesStatusFilter, type StatusFilter } from './status';
 
@@ -31,8 +31,11 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
   const scope = q.org ? [q.org] : [...access.memberships.keys()];
   const position: Position = q.after ? decodeCursor(q.after, positionSchema(scope)) : scope.map((orgId): Position[number] => [orgId, null]);
 
-  const { orgs } = await resolveOrgs(user, position.map(([orgId]) => orgId), 'viewer');
-  const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
+  const orgIds = position.map(([orgId]) => orgId);
+  await checkOrgStandings(user, orgIds, 'viewer');
+  // Names (for the table and failures) come alongside the sessions, never before them.
+  const orgsLoaded = loadSessionOrgs(orgIds, 'directory');
+  orgsLoaded.catch(() => undefined);
   const filters = {
     tags: q.tag ? [q.tag] : undefined,
     userIds: q.mine && access.devinUserId ? [access.devinUserId] : undefined,
@@ -52,7 +55,7 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
     ([orgId], outcome) => {
       if (outcome.status === 'rejected') {
         if (single) throw outcome.reason;
-        failures.push({ orgId, name: nameOf.get(orgId) ?? orgId, message: toApiError(outcome.reason).message });
+        failures.push({ orgId, name: orgId, message: toApiError(outcome.reason).message });
         return;
       }
       items.push(...outcome.value.items);
@@ -60,6 +63,9 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
     },
   );
   items.sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1));
+  const orgs = await orgsLoaded;
+  const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
+  for (const failure of failures) failure.name = nameOf.get(failure.orgId) ?? failure.orgId;
   return {
     items: items.map((s) => toSessionDto(s, access.devinUserId)),
     endCursor: next.length ? encodeCursor(next) : null,

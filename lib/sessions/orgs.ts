@@ -5,6 +5,7 @@ import { orgStanding } from '@/lib/access/resolve';
 import type { PortalUser } from '@/lib/auth/types';
 import { getDevinClient } from '@/lib/upstream';
 import { forEachWithConcurrency } from '@/lib/concurrency';
+import { listAllOrgsCached } from '@/lib/orgs/org-cache';
 
 export interface SessionOrg {
   orgId: string;
@@ -18,15 +19,32 @@ export const READ_CONCURRENCY = 6;
 
 /**
  * Checks the person stands at least `min` in every one of these orgs (not_found for the first they may not
- * see, forbidden for one where their role falls short, before anything is written) and reads their names in parallel.
+ * see, forbidden for one where their role falls short, before anything is read or written). Answers from the
+ * cached org access alone, so a caller can start its own upstream reads right after.
  */
-export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], min: OrgRoleTier = 'sessions'): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
+export async function checkOrgStandings(user: PortalUser, orgIds: readonly string[], min: OrgRoleTier = 'sessions'): Promise<OrgAccess> {
   const access = await getOrgAccess(user);
   for (const orgId of orgIds) await orgStanding(user, orgId, min);
+  return access;
+}
+
+/**
+ * The orgs' names and per-session caps. `fresh` reads each org from Devin (for writes, which enforce the cap);
+ * `directory` takes them from the org directory (one list read a minute for the instance, dropped when the portal
+ * changes an org) and reads only the orgs it does not hold yet: for pages that show names.
+ */
+export async function loadSessionOrgs(orgIds: readonly string[], source: 'fresh' | 'directory'): Promise<SessionOrg[]> {
   const found = new Map<string, SessionOrg>();
+  if (source === 'directory') {
+    const directory = new Map((await listAllOrgsCached()).map((o) => [o.orgId, o]));
+    for (const orgId of orgIds) {
+      const org = directory.get(orgId);
+      if (org) found.set(orgId, { orgId, name: org.name, maxSessionAcuLimit: org.maxSessionAcuLimit });
+    }
+  }
   const devin = getDevinClient();
   await forEachWithConcurrency(
-    orgIds,
+    orgIds.filter((orgId) => !found.has(orgId)),
     READ_CONCURRENCY,
     (orgId) => devin.organizations.get(orgId),
     (orgId, outcome) => {
@@ -34,7 +52,13 @@ export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], m
       found.set(orgId, { orgId, name: outcome.value.name, maxSessionAcuLimit: outcome.value.maxSessionAcuLimit });
     },
   );
-  return { access, orgs: orgIds.map((orgId) => found.get(orgId)!) };
+  return orgIds.map((orgId) => found.get(orgId)!);
+}
+
+/** Both: the standing check, then the orgs read fresh from Devin (what a write needs). */
+export async function resolveOrgs(user: PortalUser, orgIds: readonly string[], min: OrgRoleTier = 'sessions'): Promise<{ access: OrgAccess; orgs: SessionOrg[] }> {
+  const access = await checkOrgStandings(user, orgIds, min);
+  return { access, orgs: await loadSessionOrgs(orgIds, 'fresh') };
 }
 
 /** The tag that files a session under its team: the org's name, as a slug ("Équipe Données" → team:equipe-donnees). */

@@ -13,7 +13,7 @@ import { loadCycleConsumption, loadOrgForMember, loadRecentSessions } from '@/li
 import { listOrgGroupMembers, listOrgMembers, listOrgRoles } from '@/lib/orgs/members';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { can } from '@/lib/policy/permissions';
-import { settle } from '@/lib/settle';
+import { settle, type Settled } from '@/lib/settle';
 import { UpstreamError } from '@/lib/upstream/errors';
 import type { Organization } from '@/lib/upstream/types';
 import { StatusBadge } from '../../sessions/_components/status-badge';
@@ -35,16 +35,24 @@ export default async function OrgPage({ params, searchParams }: Props) {
   if (!parsedId.success) notFound();
   const orgId = parsedId.data;
   const sp = await searchParams;
-  // The same resolution and loader as GET /api/orgs/[orgId].
-  const org = await settle(orgStanding(user, orgId).then(({ org: standing }) => loadOrgForMember(standing).then((o) => ({ o, standing }))));
-  if (!org.ok) {
-    const error = toApiError(org.error);
-    if (error.code === 'not_found') notFound();
-    return <ErrorNotice title="This organization could not be loaded" message={error.message} />;
-  }
-  const { o, standing } = org.value;
+  // The same resolution and loader as GET /api/orgs/[orgId]. The standing comes from the cached org access; once
+  // it allows the page, every upstream read the page needs starts at once (the org and each panel's data), so the
+  // page costs one round trip to Devin, not one per step. Settled promises: a panel never throws, and reads left
+  // behind by a 404 are simply dropped.
+  const resolved = await settle(orgStanding(user, orgId));
+  if (!resolved.ok) return orgFailure(resolved.error);
+  const standing = resolved.value.org;
   const membership = standing.membership;
   const canManageMembers = standing.isOrgAdmin;
+  const panels: PanelReads = {
+    usage: settle(loadCycleConsumption(orgId)),
+    members: Promise.all([settle(listOrgMembers(orgId, { first: 50, after: sp.membersAfter })), canManageMembers ? settle(listOrgRoles()) : null]),
+    groupMembers: settle(listOrgGroupMembers(orgId, { first: GROUP_MEMBERS_SHOWN })),
+    sessions: settle(loadRecentSessions(orgId)),
+  };
+  const org = await settle(loadOrgForMember(standing));
+  if (!org.ok) return orgFailure(org.error);
+  const o = org.value;
   return (
     <>
       <div className="page-header">
@@ -84,7 +92,7 @@ export default async function OrgPage({ params, searchParams }: Props) {
           <section className="card" aria-labelledby="usage-heading">
             <h2 id="usage-heading">This cycle</h2>
             <Suspense fallback={<SkeletonRows rows={2} label="Loading consumption…" />}>
-              <CycleUsage org={o} />
+              <CycleUsage org={o} usage={panels.usage} />
             </Suspense>
           </section>
         </div>
@@ -93,10 +101,10 @@ export default async function OrgPage({ params, searchParams }: Props) {
             <h2 id="members-heading">Members</h2>
           </div>
           <Suspense key={sp.membersAfter} fallback={<SkeletonRows rows={4} label="Loading members…" />}>
-            <Members orgId={orgId} after={sp.membersAfter} canManage={canManageMembers} selfEmail={user.email} />
+            <Members orgId={orgId} after={sp.membersAfter} canManage={canManageMembers} selfEmail={user.email} data={panels.members} />
           </Suspense>
           <Suspense fallback={<SkeletonRows rows={2} label="Loading members through IdP groups…" />}>
-            <GroupMembers orgId={orgId} />
+            <GroupMembers data={panels.groupMembers} />
           </Suspense>
         </section>
         <section className="card" aria-labelledby="sessions-heading">
@@ -105,7 +113,7 @@ export default async function OrgPage({ params, searchParams }: Props) {
             <Link href={`/sessions?org=${orgId}`}>All sessions</Link>
           </div>
           <Suspense fallback={<SkeletonRows rows={3} label="Loading sessions…" />}>
-            <RecentSessions orgId={orgId} />
+            <RecentSessions orgId={orgId} data={panels.sessions} />
           </Suspense>
         </section>
       </div>
@@ -113,8 +121,21 @@ export default async function OrgPage({ params, searchParams }: Props) {
   );
 }
 
-async function CycleUsage({ org }: { org: Organization }) {
-  const result = await settle(loadCycleConsumption(org.orgId));
+interface PanelReads {
+  usage: Promise<Settled<Awaited<ReturnType<typeof loadCycleConsumption>>>>;
+  members: Promise<[Settled<Awaited<ReturnType<typeof listOrgMembers>>>, Settled<Awaited<ReturnType<typeof listOrgRoles>>> | null]>;
+  groupMembers: Promise<Settled<Awaited<ReturnType<typeof listOrgGroupMembers>>>>;
+  sessions: Promise<Settled<Awaited<ReturnType<typeof loadRecentSessions>>>>;
+}
+
+function orgFailure(err: unknown) {
+  const error = toApiError(err);
+  if (error.code === 'not_found') notFound();
+  return <ErrorNotice title="This organization could not be loaded" message={error.message} />;
+}
+
+async function CycleUsage({ org, usage }: { org: Organization; usage: PanelReads['usage'] }) {
+  const result = await usage;
   if (!result.ok) return <ErrorNotice title="Consumption could not be loaded" message={toApiError(result.error).message} />;
   const { used, cycle } = result.value;
   const limit = org.maxCycleAcuLimit;
@@ -140,8 +161,8 @@ async function CycleUsage({ org }: { org: Organization }) {
   );
 }
 
-async function Members({ orgId, after, canManage, selfEmail }: { orgId: string; after?: string; canManage: boolean; selfEmail: string }) {
-  const [members, roles] = await Promise.all([settle(listOrgMembers(orgId, { first: 50, after })), canManage ? settle(listOrgRoles()) : null]);
+async function Members({ orgId, after, canManage, selfEmail, data }: { orgId: string; after?: string; canManage: boolean; selfEmail: string; data: PanelReads['members'] }) {
+  const [members, roles] = await data;
   if (!members.ok) return <ErrorNotice title="Members could not be loaded" message={toApiError(members.error).message} />;
   const page = members.value;
   return (
@@ -211,8 +232,8 @@ async function Members({ orgId, after, canManage, selfEmail }: { orgId: string; 
 const GROUP_MEMBERS_SHOWN = 100;
 
 /** People who belong through an IdP group: read-only here, since the IdP, not Devin, decides who is in a group. */
-async function GroupMembers({ orgId }: { orgId: string }) {
-  const result = await settle(listOrgGroupMembers(orgId, { first: GROUP_MEMBERS_SHOWN }));
+async function GroupMembers({ data }: { data: PanelReads['groupMembers'] }) {
+  const result = await data;
   if (!result.ok) {
     const error = toApiError(result.error);
     const refused = result.error instanceof UpstreamError && (result.error.status === 403 || result.error.status === 404);
@@ -265,8 +286,8 @@ async function GroupMembers({ orgId }: { orgId: string }) {
   );
 }
 
-async function RecentSessions({ orgId }: { orgId: string }) {
-  const result = await settle(loadRecentSessions(orgId));
+async function RecentSessions({ orgId, data }: { orgId: string; data: PanelReads['sessions'] }) {
+  const result = await data;
   if (!result.ok) return <ErrorNotice title="Sessions could not be loaded" message={toApiError(result.error).message} />;
   const sessions = result.value;
   if (sessions.length === 0) {
