@@ -116,8 +116,8 @@ describe('request log', () => {
     await h.call('GET', '/v3/enterprise/organizations/org-000000000000');
     await admin('GET', '/health');
     expect(h.emu.requests()).toEqual([
-      { method: 'GET', path: '/v3/self', status: 200, at: h.clock.now },
-      { method: 'GET', path: '/v3/enterprise/organizations/org-000000000000', status: 404, at: h.clock.now },
+      { method: 'GET', path: '/v3/self', status: 200, receivedAt: h.clock.now, receivedAt: h.clock.now, at: h.clock.now },
+      { method: 'GET', path: '/v3/enterprise/organizations/org-000000000000', status: 404, receivedAt: h.clock.now, at: h.clock.now },
     ]);
     h.emu.clearRequests();
     expect(h.emu.requests()).toEqual([]);
@@ -165,7 +165,7 @@ describe('emulator controls over HTTP', () => {
   it('lists and clears requests', async () => {
     await admin('DELETE', '/requests');
     await h.call('GET', '/v3/self');
-    expect((await admin('GET', '/requests')).body).toEqual({ items: [{ method: 'GET', path: '/v3/self', status: 200, at: h.clock.now }] });
+    expect((await admin('GET', '/requests')).body).toEqual({ items: [{ method: 'GET', path: '/v3/self', status: 200, receivedAt: h.clock.now, at: h.clock.now }] });
   });
 
   it('resets to the seeded state with no faults', async () => {
