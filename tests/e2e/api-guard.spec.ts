@@ -55,6 +55,23 @@ test('API responses carry no-store and the security headers', async ({ request }
   expect(page.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
 });
 
+test('small API answers go out uncompressed (no-transform); pages and streamed exports are still gzipped', async ({ page }) => {
+  await signInAs(page, DEMO.admin);
+  const gzip = { 'accept-encoding': 'gzip' };
+  const api = await page.request.get('/api/me', { headers: gzip });
+  expect(api.status()).toBe(200);
+  expect(api.headers()['cache-control']).toBe('no-store, no-transform');
+  expect(api.headers()['content-encoding']).toBeUndefined();
+  const refused = await page.request.get('/api/orgs/org-000000000000', { headers: gzip });
+  expect(refused.status()).toBe(404);
+  expect(refused.headers()['content-encoding']).toBeUndefined();
+  const html = await page.request.get('/', { headers: gzip });
+  expect(html.headers()['content-encoding']).toBe('gzip');
+  const csv = await page.request.get('/api/audit/export?source=devin', { headers: gzip });
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-encoding']).toBe('gzip');
+});
+
 test('the service-user token appears in no bundle, page or API response', async ({ page }) => {
   const token = process.env.DEVIN_SERVICE_USER_TOKEN!;
   expect(token).toMatch(/^cog_/);
