@@ -116,7 +116,7 @@ describe('request log', () => {
     await h.call('GET', '/v3/enterprise/organizations/org-000000000000');
     await admin('GET', '/health');
     expect(h.emu.requests()).toEqual([
-      { method: 'GET', path: '/v3/self', status: 200, receivedAt: h.clock.now, receivedAt: h.clock.now, at: h.clock.now },
+      { method: 'GET', path: '/v3/self', status: 200, receivedAt: h.clock.now, at: h.clock.now },
       { method: 'GET', path: '/v3/enterprise/organizations/org-000000000000', status: 404, receivedAt: h.clock.now, at: h.clock.now },
     ]);
     h.emu.clearRequests();
