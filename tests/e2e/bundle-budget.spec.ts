@@ -1,4 +1,4 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext } from '@playwright/test';
 import { COMPRESSION_THRESHOLD, measureBuild, type RouteJs } from '../../scripts/bundle-budget';
 import { DEMO, expect, signInAs, test } from './fixtures';
 
@@ -18,7 +18,7 @@ interface Loaded {
 }
 
 /** Every script the page downloads from the portal until the network is idle, with its encoded (wire) body size. */
-async function coldLoad(browser: Browser, storageState: Awaited<ReturnType<Page['context']>['storageState']>, path: string) {
+async function coldLoad(browser: Browser, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, path: string) {
   const context = await browser.newContext({ storageState });
   const page = await context.newPage();
   const responses: Promise<Loaded>[] = [];
