@@ -24,14 +24,14 @@ export const COMPRESSION_THRESHOLD = 1024;
 const KB = 1000;
 
 /**
- * Budgets in kB (1000 bytes) of gzip first-load JS. Issue 12 asks for 130 kB per page and 200 kB where the chart
- * is; Next.js 16.4's own floor (React DOM, the App Router runtime and its per-page layout router, i.e. an empty page)
- * is printed with the table: a budget under the floor cannot be met by the app, so each budget is the floor plus
- * the app's allowance for that page.
+ * Each page's allowance, in kB (1000 bytes) of gzip JS on top of the framework floor: Next.js 16.4's own first load
+ * for an empty page (React DOM, the App Router runtime and its built-in error boundary), measured from the same
+ * build and printed with the table. Issue 12 asked for 130 kB per page (200 kB where the chart is); the floor alone
+ * is about 136 kB, so the budget is the floor plus what the app may add. The chart page needs no more than the
+ * others: its chart library loads after the page (listed as lazy, not budgeted).
  */
 export const APP_ALLOWANCE_KB: Record<string, number> = {
   default: 25,
-  '/consumption': 65,
 };
 
 export interface RouteJs {
