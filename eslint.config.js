@@ -23,4 +23,22 @@ export default tseslint.config(
     files: ['app/**/_components/**', 'lib/swr/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: FENCED, message: 'Server-only module: fetch through /api/* instead.' }] }] },
   },
+  {
+    // Validation libraries stay out of the pages' first load: forms load their rules on demand (see lib/forms/load-once.ts).
+    files: ['app/**/_components/**', 'lib/swr/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['zod', 'zod/*', '@/lib/sessions/schemas', '@/lib/sessions/inputs', '@/lib/service-users/schemas', '@/lib/policy/org-rules'],
+              allowTypeImports: true,
+              message: 'Ships zod with the page: import types only, plain data from ./limits or ./choices, and rules through loadSessionRules/loadOrgRules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

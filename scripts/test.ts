@@ -1,6 +1,6 @@
 /**
  * `npm test`: every check, in order — typecheck, lint, unit + integration
- * (vitest), production build, end-to-end in real Chromium (Playwright) — and
+ * (vitest), production build, bundle budget, end-to-end in real Chromium (Playwright) — and
  * one closing line `N passed, N failed` counting tests (and the two checks).
  * Each step runs even if an earlier one failed, so one run shows everything.
  */
@@ -108,6 +108,9 @@ function main() {
   results.push(vitestStep());
   const built = run(bin('next'), ['build']);
   results.push(check('build', built));
+  // Each page's first-load JS against its budget (npm run bundle:check), read from the build just made.
+  if (built) results.push(check('bundle budget', run(bin('tsx'), ['scripts/bundle-budget.ts'])));
+  else results.push({ name: 'bundle budget', passed: 0, failed: 1, note: 'skipped: the build failed' });
   const chromium = ensureChromium();
   if (!chromium) results.push({ name: 'end-to-end', passed: 0, failed: 1, note: 'no Chromium' });
   else if (!built) results.push({ name: 'end-to-end', passed: 0, failed: 1, note: 'skipped: the build failed' });

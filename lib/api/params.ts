@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ORG_ID, SERVICE_USER_ID, SESSION_ID } from './id-patterns';
 
 /** Upstream ids as they appear in paths: validated so nothing odd is ever interpolated into an upstream URL. */
-export const orgIdSchema = z.string().regex(/^org-[A-Za-z0-9_-]{1,64}$/, { error: 'must be an organization id (org-…)' });
-export const sessionIdSchema = z.string().regex(/^devin-[A-Za-z0-9_-]{1,64}$/, { error: 'must be a session id (devin-…)' });
-export const serviceUserIdSchema = z.string().regex(/^service-user-[A-Za-z0-9_-]{1,64}$/, { error: 'must be a service user id (service-user-…)' });
+export const orgIdSchema = z.string().regex(ORG_ID.pattern, { error: ORG_ID.error });
+export const sessionIdSchema = z.string().regex(SESSION_ID.pattern, { error: SESSION_ID.error });
+export const serviceUserIdSchema = z.string().regex(SERVICE_USER_ID.pattern, { error: SERVICE_USER_ID.error });
 
 export const orgParamsSchema = z.object({ orgId: orgIdSchema });

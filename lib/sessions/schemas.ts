@@ -1,71 +1,26 @@
 import { z } from 'zod';
 import { orgIdSchema, sessionIdSchema } from '@/lib/api/params';
+import * as inputs from './inputs';
+import { emptyAsUndefined } from './inputs';
 import { STATUS_FILTERS, type StatusFilter } from './status';
 
 /*
- * The sessions API's inputs and outputs. Client-safe: the forms validate with
- * the same schemas the routes enforce.
+ * The sessions API's inputs and outputs. The forms validate with the same rules the routes enforce: those live in
+ * ./inputs (zod/mini), which client code imports instead of this module; its types are safe to import anywhere.
  */
 
-export const MAX_TAGS = 50;
-/** Room left for the tags the portal adds itself (team, and who asked when Devin cannot record it). */
-export const MAX_USER_TAGS = MAX_TAGS - 2;
-export const MAX_BATCH_ORGS = 50;
-/** The same person sending the same prompt to the same org within this window gets the first session back. */
-export const DUPLICATE_WINDOW_SECONDS = 10 * 60;
+export { DUPLICATE_WINDOW_SECONDS, MAX_BATCH_ORGS, MAX_TAGS, MAX_USER_TAGS } from './limits';
 
-const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** A zod/mini schema as a route handler takes it (the same rules, checked by the same zod core). */
+const forRoutes = <T extends z.core.$ZodType>(schema: T) => z.unknown().pipe(schema);
 
-export const tagSchema = z
-  .string()
-  .trim()
-  .min(1, { error: 'must not include an empty tag' })
-  .max(64, { error: 'must not include a tag longer than 64 characters' })
-  .regex(/^[^,\p{Cc}]+$/u, { error: 'must not include commas or control characters' });
-
-const uniqueTags = (max: number) =>
-  z
-    .array(tagSchema)
-    .max(max, { error: `can hold at most ${max} tags` })
-    .transform((tags) => [...new Set(tags)]);
-
-const promptSchema = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(30_000, { error: 'must have at most 30,000 characters' });
-
-export const createSessionBodySchema = z.object({
-  prompt: promptSchema,
-  title: z.preprocess(emptyAsUndefined, z.string().trim().max(200, { error: 'must have at most 200 characters' }).optional()),
-  tags: uniqueTags(MAX_USER_TAGS).default([]),
-  playbookId: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'must be a playbook id (letters, digits, - and _)' })
-      .optional(),
-  ),
-  maxAcuLimit: z
-    .number({ error: 'must be a whole number of ACUs' })
-    .int({ error: 'must be a whole number of ACUs' })
-    .min(1, { error: 'must be at least 1 ACU' })
-    .max(10_000, { error: 'must be at most 10,000 ACUs' })
-    .optional(),
-  /** The person saw that they sent this prompt here moments ago and wants a second session anyway. */
-  confirmDuplicate: z.boolean().default(false),
-});
-export type CreateSessionBody = z.infer<typeof createSessionBodySchema>;
-
-export const batchSessionsBodySchema = createSessionBodySchema.extend({
-  orgIds: z
-    .array(orgIdSchema)
-    .min(1, { error: 'must include at least one organization' })
-    .max(MAX_BATCH_ORGS, { error: `must include at most ${MAX_BATCH_ORGS} organizations` })
-    .refine((ids) => new Set(ids).size === ids.length, { error: 'must not list an organization twice' }),
-});
-export type BatchSessionsBody = z.infer<typeof batchSessionsBodySchema>;
+export const tagSchema = forRoutes(inputs.tagSchema);
+export const createSessionBodySchema = forRoutes(inputs.createSessionBodySchema);
+export type CreateSessionBody = z.output<typeof inputs.createSessionBodySchema>;
+export const batchSessionsBodySchema = forRoutes(inputs.batchSessionsBodySchema);
+export type BatchSessionsBody = z.output<typeof inputs.batchSessionsBodySchema>;
+export const addTagsBodySchema = forRoutes(inputs.addTagsBodySchema);
+export const replaceTagsBodySchema = forRoutes(inputs.replaceTagsBodySchema);
 
 export const sendMessageBodySchema = z.object({
   message: z
@@ -74,9 +29,6 @@ export const sendMessageBodySchema = z.object({
     .min(1, { error: 'is required' })
     .max(30_000, { error: 'must have at most 30,000 characters' }),
 });
-
-export const addTagsBodySchema = z.object({ tags: uniqueTags(MAX_TAGS).refine((t) => t.length > 0, { error: 'must include at least one tag' }) });
-export const replaceTagsBodySchema = z.object({ tags: uniqueTags(MAX_TAGS) });
 
 export const sessionParamsSchema = z.object({ orgId: orgIdSchema, sessionId: sessionIdSchema });
 

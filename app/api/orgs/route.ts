@@ -3,7 +3,8 @@ import { withPortalRoute } from '@/lib/api/route';
 import { submitOrgRequest } from '@/lib/orgs/org-requests';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
 import { listVisibleOrgs } from '@/lib/orgs/visible-orgs';
-import { orgRequestShape, sessionWithinCycle } from '@/lib/policy/org-policy';
+import { sessionWithinCycle } from '@/lib/policy/org-policy';
+import { orgRequestShape } from '@/lib/policy/org-rules';
 
 const querySchema = z.object({
   first: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideOrgRequest, orgNameKey, orgRequestInputSchema, orgUpdateSchema, type OrgPolicy } from '@/lib/policy/org-policy';
+import { decideOrgRequest, orgNameKey, type OrgPolicy } from '@/lib/policy/org-policy';
+import { orgRequestInputSchema, orgUpdateSchema } from '@/lib/policy/org-rules';
 
 // The default naming rule from lib/env.ts, as the demo runs it.
 const policy: OrgPolicy = {

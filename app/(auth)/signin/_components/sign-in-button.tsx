@@ -1,9 +1,9 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { SSO_PROVIDER_ID } from '@/lib/auth/provider-id';
 
+/** next-auth's client loads on the click, so the sign-in page ships only this button. */
 export function SignInButton({ callbackUrl, providerName }: { callbackUrl: string; providerName: string }) {
   const [pending, setPending] = useState(false);
   return (
@@ -15,7 +15,9 @@ export function SignInButton({ callbackUrl, providerName }: { callbackUrl: strin
       aria-busy={pending}
       onClick={() => {
         setPending(true);
-        void signIn(SSO_PROVIDER_ID, { callbackUrl });
+        import('next-auth/react')
+          .then(({ signIn }) => signIn(SSO_PROVIDER_ID, { callbackUrl }))
+          .catch(() => setPending(false));
       }}
     >
       {pending ? 'Redirecting…' : `Continue with ${providerName}`}

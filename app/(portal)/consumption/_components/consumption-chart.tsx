@@ -1,15 +1,24 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useId } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { PRODUCT_LABELS, PRODUCTS, type DailyPoint, type Product } from '@/lib/consumption/schemas';
+import { PRODUCT_LABELS, PRODUCTS, type DailyPoint } from '@/lib/consumption/schemas';
 import { csvTime } from '@/lib/csv';
 import { formatDate } from '@/lib/format';
 import styles from './consumption.module.css';
 import { downloadCsv } from './download-csv';
 
-const COLORS = { devin: '#2f5bea', cascade: '#7b61ff', terminal: '#0f9d8a', review: '#d97706' } as const;
-const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+// The chart library is most of this page's JS: it loads only when a chart is drawn, after the page is interactive.
+// Until then a placeholder of the chart's size holds the layout and says what is coming.
+const ConsumptionBars = dynamic(() => import('./consumption-bars').then((m) => m.ConsumptionBars), {
+  ssr: false,
+  loading: () => (
+    <div className={`skeleton ${styles.chartPlaceholder}`} role="status">
+      <span className="sr-only">Loading the chart…</span>
+    </div>
+  ),
+});
+
 const acus = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** Daily ACUs stacked by product, with the same figures as a table for screen readers and as a CSV download. */
@@ -34,20 +43,7 @@ export function ConsumptionChart({ daily, fileBase }: { daily: DailyPoint[]; fil
           ACUs per day from {formatDate(daily[0]!.date)} to {formatDate(daily.at(-1)!.date)}, stacked by product. The same figures are in the table
           below the chart.
         </figcaption>
-        <BarChart responsive style={{ width: '100%', height: 320 }} data={daily} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e5ea" />
-          <XAxis dataKey="date" tickFormatter={(d: number) => shortDay.format(d * 1000)} tick={{ fontSize: 12 }} minTickGap={12} />
-          <YAxis tickFormatter={(v: number) => acus.format(v)} tick={{ fontSize: 12 }} width={48} />
-          <Tooltip
-            labelFormatter={(d) => `${formatDate(Number(d))} (from 08:00 UTC)`}
-            formatter={(value) => [`${acus.format(Number(value))} ACU`]}
-          />
-          {/* Stack order, bottom first, rather than alphabetical. */}
-          <Legend itemSorter={(item) => PRODUCTS.indexOf(item.dataKey as Product)} />
-          {products.map((p) => (
-            <Bar key={p} dataKey={p} name={PRODUCT_LABELS[p]} stackId="acus" fill={COLORS[p]} isAnimationActive={false} />
-          ))}
-        </BarChart>
+        <ConsumptionBars daily={daily} products={products} />
       </figure>
       <div className="row" style={{ justifyContent: 'space-between', marginTop: 12 }}>
         <details>

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
-import { orgUpdateSchema, type OrgPolicy } from '@/lib/policy/org-policy';
+import { loadOrgRules, preloadOrgRules, type OrgPolicy } from '@/lib/policy/org-policy';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { ActionDialog } from './action-dialog';
 import styles from './dialog.module.css';
@@ -70,7 +70,14 @@ function EditOrgDialog({ org, policy, onSaved }: { org: EditableOrg; policy: Pic
       ...(limit(values.maxCycleAcuLimit) !== org.maxCycleAcuLimit && { maxCycleAcuLimit: limit(values.maxCycleAcuLimit) }),
       ...(limit(values.maxSessionAcuLimit) !== org.maxSessionAcuLimit && { maxSessionAcuLimit: limit(values.maxSessionAcuLimit) }),
     };
-    const parsed = orgUpdateSchema(policy).safeParse(change);
+    let rules;
+    try {
+      rules = await loadOrgRules();
+    } catch {
+      setFormError('The form could not load. Check your connection and try again.');
+      return;
+    }
+    const parsed = rules.orgUpdateSchema(policy).safeParse(change);
     if (!parsed.success) {
       const found: Partial<Record<Field, string>> = {};
       for (const issue of parsed.error.issues) {
@@ -130,6 +137,7 @@ function EditOrgDialog({ org, policy, onSaved }: { org: EditableOrg; policy: Pic
           method="dialog"
           className={styles.body}
           noValidate
+          onFocus={preloadOrgRules}
           onSubmit={(e) => {
             e.preventDefault();
             if (!busy) void save();

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { SubmitOrgRequestResult } from '@/lib/orgs/dto';
-import { decideOrgRequest, orgRequestInputSchema, type OrgPolicy, type OrgRequestInput } from '@/lib/policy/org-policy';
+import { decideOrgRequest, loadOrgRules, preloadOrgRules, type OrgPolicy, type OrgRequestInput } from '@/lib/policy/org-policy';
 import { apiFetch, ApiClientError } from '@/lib/swr/fetcher';
 import { formatAcus, formatDateTime } from '@/lib/format';
 import styles from './org-request-form.module.css';
@@ -41,7 +41,6 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
   const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | null>>>({});
   const panelRef = useRef<HTMLHeadingElement>(null);
 
-  const schema = orgRequestInputSchema(policy);
   const cycle = Number(values.maxCycleAcuLimit);
   const liveDecision = values.maxCycleAcuLimit.trim() && Number.isInteger(cycle) && cycle > 0 ? decideOrgRequest(policy, { maxCycleAcuLimit: cycle }) : null;
 
@@ -60,8 +59,16 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
     if (first) fieldRefs.current[first]?.focus();
   };
 
-  const validate = (): OrgRequestInput | null => {
-    const parsed = schema.safeParse(toInput(values));
+  const validate = async (): Promise<OrgRequestInput | null> => {
+    const input = toInput(values);
+    let rules;
+    try {
+      rules = await loadOrgRules();
+    } catch {
+      setFormError('The form could not load. Check your connection and try again.');
+      return null;
+    }
+    const parsed = rules.orgRequestInputSchema(policy).safeParse(input);
     if (parsed.success) return parsed.data;
     const found: Partial<Record<Field, string>> = {};
     for (const issue of parsed.error.issues) {
@@ -85,7 +92,7 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
 
   const review = async () => {
     setFormError(null);
-    const input = validate();
+    const input = await validate();
     if (!input) return;
     setStage('checking');
     try {
@@ -101,9 +108,12 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
 
   const send = async () => {
     if (sending.current) return;
-    const input = validate();
-    if (!input) return setStage('edit');
     sending.current = true;
+    const input = await validate();
+    if (!input) {
+      sending.current = false;
+      return setStage('edit');
+    }
     setFormError(null);
     setStage('sending');
     try {
@@ -141,6 +151,7 @@ export function OrgRequestForm({ policy }: { policy: OrgPolicy }) {
         className="card"
         noValidate
         aria-labelledby="request-form-title"
+        onFocus={preloadOrgRules}
         onSubmit={(e) => {
           e.preventDefault();
           if (!locked) void review();

@@ -1,13 +1,8 @@
 'use client';
 
 import { useId, useState } from 'react';
-import {
-  LIFETIME_LABELS,
-  SERVICE_USER_LIFETIMES,
-  type CreatedServiceUserDto,
-  type GrantableRoleDto,
-  type ServiceUserLifetime,
-} from '@/lib/service-users/schemas';
+import { LIFETIME_LABELS, SERVICE_USER_LIFETIMES, type ServiceUserLifetime } from '@/lib/service-users/choices';
+import type { CreatedServiceUserDto, GrantableRoleDto } from '@/lib/service-users/schemas';
 import { useHydrated } from '@/app/_components/use-hydrated';
 import { apiFetch } from '@/lib/swr/fetcher';
 import styles from './service-users.module.css';

@@ -2,16 +2,8 @@
 
 import { useId, useState } from 'react';
 import { formatDateTime } from '@/lib/format';
-import {
-  LIFETIME_LABELS,
-  OVERLAP_LABELS,
-  ROTATION_OVERLAPS,
-  type ApiKeyDto,
-  type KeyLifetime,
-  type NewTokenDto,
-  type RotationOverlap,
-  type ServiceUserDto,
-} from '@/lib/service-users/schemas';
+import { LIFETIME_LABELS, OVERLAP_LABELS, ROTATION_OVERLAPS, type KeyLifetime, type RotationOverlap } from '@/lib/service-users/choices';
+import type { ApiKeyDto, NewTokenDto, ServiceUserDto } from '@/lib/service-users/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { Modal } from '@/app/_components/modal';
 import { ConfirmButton } from './confirm-button';

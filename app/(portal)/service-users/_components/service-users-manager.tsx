@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import useSWR from 'swr';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { type ApiKeyDto, type GrantableRoleDto, type NewTokenDto, type ServiceUserDto } from '@/lib/service-users/schemas';
+import type { ApiKeyDto, GrantableRoleDto, NewTokenDto, ServiceUserDto } from '@/lib/service-users/schemas';
 import { type ApiClientError, fetcher } from '@/lib/swr/fetcher';
 import { CreateServiceUserForm } from './create-service-user-form';
 import { NewKeyButton, RevokeKeyButton, RotateKeyButton } from './key-actions';

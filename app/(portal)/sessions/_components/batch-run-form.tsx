@@ -5,14 +5,8 @@ import { type FormEvent, useRef, useState } from 'react';
 import type { ErrorEnvelope } from '@/lib/api/error-codes';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { readNdjson } from '@/lib/sessions/ndjson';
-import {
-  type BatchEvent,
-  type BatchSessionsBody,
-  type CreateSessionResult,
-  type ErrorSummary,
-  MAX_BATCH_ORGS,
-  batchSessionsBodySchema,
-} from '@/lib/sessions/schemas';
+import { MAX_BATCH_ORGS, loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
+import type { BatchEvent, BatchSessionsBody, CreateSessionResult, ErrorSummary } from '@/lib/sessions/schemas';
 import { ApiClientError } from '@/lib/swr/fetcher';
 import { type FieldErrors, SessionFields, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import styles from './sessions.module.css';
@@ -121,9 +115,17 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = batchSessionsBodySchema.safeParse({ ...readSessionFields(new FormData(event.currentTarget)), orgIds: [...selected] });
+    const fields = { ...readSessionFields(new FormData(event.currentTarget)), orgIds: [...selected] };
+    let rules;
+    try {
+      rules = await loadSessionRules();
+    } catch (err) {
+      setFailure(summarizeError(err));
+      return;
+    }
+    const parsed = rules.batchSessionsBodySchema.safeParse(fields);
     if (!parsed.success) {
       const found = fieldErrorsOf(parsed.error);
       setErrors(found);
@@ -150,7 +152,15 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
 
   return (
     <>
-      <form ref={formRef} onSubmit={onSubmit} noValidate className="card" aria-label="Run in several organizations" data-testid="batch-form">
+      <form
+        ref={formRef}
+        onSubmit={(e) => void onSubmit(e)}
+        onFocus={preloadSessionRules}
+        noValidate
+        className="card"
+        aria-label="Run in several organizations"
+        data-testid="batch-form"
+      >
         {failure && (
           <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>
             <strong>Nothing was started</strong>

@@ -1,8 +1,7 @@
 'use client';
 
-import type { z } from 'zod';
 import { ApiClientError } from '@/lib/swr/fetcher';
-import { DUPLICATE_WINDOW_SECONDS, MAX_USER_TAGS } from '@/lib/sessions/schemas';
+import { DUPLICATE_WINDOW_SECONDS, MAX_USER_TAGS } from '@/lib/sessions/limits';
 
 const FIELDS = ['prompt', 'title', 'tags', 'playbookId', 'maxAcuLimit', 'orgIds'] as const;
 type Field = (typeof FIELDS)[number];
@@ -50,7 +49,7 @@ function fieldMessage(field: Field, message: string): string {
 }
 
 /** The first complaint per field, keyed by the top-level field (`tags.3` → `tags`). */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+export function fieldErrorsOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = FIELDS.find((f) => f === issue.path[0]);

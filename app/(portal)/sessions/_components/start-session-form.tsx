@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useRef, useState } from 'react';
 import { formatDateTime } from '@/lib/format';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
-import { type CreateSessionBody, type CreateSessionResult, type ErrorSummary, createSessionBodySchema } from '@/lib/sessions/schemas';
+import { loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
+import type { CreateSessionBody, CreateSessionResult, ErrorSummary } from '@/lib/sessions/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { type FieldErrors, SessionFields, capError, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import { useCountdown } from './use-countdown';
@@ -72,9 +73,17 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = createSessionBodySchema.safeParse(readSessionFields(new FormData(event.currentTarget)));
+    const fields = readSessionFields(new FormData(event.currentTarget));
+    let rules;
+    try {
+      rules = await loadSessionRules();
+    } catch (err) {
+      setFailure(summarizeError(err));
+      return;
+    }
+    const parsed = rules.createSessionBodySchema.safeParse(fields);
     if (!parsed.success) {
       const found = fieldErrorsOf(parsed.error);
       setErrors(found);
@@ -92,7 +101,14 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-describedby="start-notice" data-testid="start-session-form">
+    <form
+      ref={formRef}
+      onSubmit={(e) => void onSubmit(e)}
+      onFocus={preloadSessionRules}
+      noValidate
+      aria-describedby="start-notice"
+      data-testid="start-session-form"
+    >
       <div id="start-notice" ref={noticeRef} tabIndex={-1} aria-live="polite">
         {failure && (
           <div className="alert alert-error" role="alert" style={{ marginBottom: 16 }}>

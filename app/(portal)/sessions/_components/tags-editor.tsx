@@ -2,7 +2,7 @@
 
 import { type FormEvent, useState } from 'react';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
-import { addTagsBodySchema } from '@/lib/sessions/schemas';
+import { loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { sessionUrl } from '@/lib/swr/use-session';
 import styles from './sessions.module.css';
@@ -43,7 +43,14 @@ export function TagsEditor({
 
   async function add(event: FormEvent) {
     event.preventDefault();
-    const parsed = addTagsBodySchema.safeParse({ tags: draft.split(',').map((t) => t.trim()).filter(Boolean) });
+    const tags = draft.split(',').map((t) => t.trim()).filter(Boolean);
+    let rules;
+    try {
+      rules = await loadSessionRules();
+    } catch (err) {
+      return setError(errorText(summarizeError(err)));
+    }
+    const parsed = rules.addTagsBodySchema.safeParse({ tags });
     if (!parsed.success) return setError(`Tags ${parsed.error.issues[0]?.message ?? 'are not valid'}.`);
     if (await write('POST', parsed.data.tags)) setDraft('');
   }
@@ -75,7 +82,7 @@ export function TagsEditor({
         </ul>
       )}
       {editable && (
-        <form className={styles.inlineForm} onSubmit={(e) => void add(e)}>
+        <form className={styles.inlineForm} onSubmit={(e) => void add(e)} onFocus={preloadSessionRules}>
           <label htmlFor="add-tags" className="sr-only">
             Add tags, separated by commas
           </label>

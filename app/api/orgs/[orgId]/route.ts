@@ -4,7 +4,7 @@ import { withPortalRoute } from '@/lib/api/route';
 import { deleteOrg, updateOrg } from '@/lib/orgs/manage-org';
 import { loadOrgForMember } from '@/lib/orgs/org-detail';
 import { getOrgPolicy } from '@/lib/orgs/policy-config';
-import { orgUpdateSchema } from '@/lib/policy/org-policy';
+import { orgUpdateSchema } from '@/lib/policy/org-rules';
 
 const updateBodySchema = z.lazy(() => orgUpdateSchema(getOrgPolicy()));
 
