@@ -3,11 +3,12 @@
 import { useId, useState } from 'react';
 import { formatDateTime } from '@/lib/format';
 import {
-  LIFETIME_LABELS,
+  defaultKeyLifetime,
+  keyLifetimeLabel,
   OVERLAP_LABELS,
   ROTATION_OVERLAPS,
   type ApiKeyDto,
-  type KeyLifetime,
+  type KeyLifetimeChoice,
   type NewTokenDto,
   type RotationOverlap,
   type ServiceUserDto,
@@ -21,17 +22,17 @@ import { useSubmit } from './use-submit';
 
 const keysUrl = (orgId: string, serviceUserId: string) => `/api/orgs/${orgId}/service-users/${serviceUserId}/keys`;
 
-const defaultLifetime = (su: ServiceUserDto) => su.keyLifetimes.find((l) => l === '90d') ?? su.keyLifetimes.at(-1) ?? '';
+const defaultLifetime = (su: ServiceUserDto) => defaultKeyLifetime(su.keyLifetimes) ?? '';
 
-function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: KeyLifetime | ''; onChange: (l: KeyLifetime) => void }) {
+function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: KeyLifetimeChoice | ''; onChange: (l: KeyLifetimeChoice) => void }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>New key expires after</label>
-      <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetime)}>
+      <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetimeChoice)}>
         {su.keyLifetimes.map((l) => (
           <option key={l} value={l}>
-            {LIFETIME_LABELS[l]}
+            {keyLifetimeLabel(l, su.expiresAt)}
           </option>
         ))}
       </select>
@@ -45,7 +46,7 @@ export function NewKeyButton({ orgId, su, onToken }: { orgId: string; su: Servic
   const id = useId();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
+  const [lifetime, setLifetime] = useState<KeyLifetimeChoice | ''>('');
   const { busy, error, reset, run } = useSubmit();
   const chosen = lifetime || defaultLifetime(su);
 
@@ -103,7 +104,7 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState<RotationOverlap>('24h');
   const [openedAt, setOpenedAt] = useState(0);
-  const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
+  const [lifetime, setLifetime] = useState<KeyLifetimeChoice | ''>('');
   const { busy, error, reset, run } = useSubmit();
   const chosen = lifetime || defaultLifetime(su);
 
