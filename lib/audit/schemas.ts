@@ -164,4 +164,6 @@ export interface CursorPageDto<T> {
   items: T[];
   endCursor: string | null;
   hasNextPage: boolean;
+  /** Entries in the whole filtered range; null when the source does not say (Devin may leave its total out). */
+  total: number | null;
 }

@@ -5,7 +5,7 @@ import { demoOrgId, startEmulator, type RunningEmulator } from '@/emulator';
 import { forgetOrgAccess } from '@/lib/access/org-access';
 import type { PortalUser } from '@/lib/auth/types';
 import type * as Consumption from '@/lib/consumption/consumption';
-import { consumptionQuerySchema, dayStart, resolveRange, type TimeRange } from '@/lib/consumption/range';
+import { consumptionQuerySchema, dayStart, resolveRange, type BillingCycle, type TimeRange } from '@/lib/consumption/range';
 import { setPortalEnv } from '../../helpers/portal-env';
 
 const EXTRA_ORGS = 30;
@@ -15,7 +15,7 @@ const DAY = 86_400;
 let emulator: RunningEmulator;
 let token: string;
 let lib: typeof Consumption;
-let cycle: TimeRange;
+let cycle: BillingCycle;
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   const p = DEMO_PEOPLE.find((x) => x.key === key)!;
