@@ -66,11 +66,9 @@ export function keyExpiresAt(
   return { ok: true, expiresAt };
 }
 
-/** How a lifetime choice reads in a form. */
-export function keyLifetimeLabel(choice: KeyLifetimeChoice, serviceUserExpiresAt: number | null): string {
-  if (choice !== UNTIL_SERVICE_USER) return LIFETIME_LABELS[choice];
-  const on = serviceUserExpiresAt === null ? '' : ` (${new Date(serviceUserExpiresAt * 1000).toISOString().slice(0, 10)})`;
-  return `Until the service user expires${on}`;
+/** How a lifetime choice reads in a form (the form's hint gives the service user's end date). */
+export function keyLifetimeLabel(choice: KeyLifetimeChoice): string {
+  return choice === UNTIL_SERVICE_USER ? 'Until the service user expires' : LIFETIME_LABELS[choice];
 }
 
 /** How long the old key keeps working after a rotation; `none` revokes it at once. */

@@ -2,7 +2,7 @@ import 'server-only';
 import { decodeCursor, encodeCursor } from '@/lib/cursor';
 import { z } from 'zod';
 import { errorFields, log } from '@/lib/observability/logger';
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { timeOrderedId } from '@/lib/ids';
@@ -96,8 +96,8 @@ export interface TrailFilters {
   timeBefore?: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any select over trail_events, with or without columns chosen
-function filtered<Q extends { where: (...args: any[]) => Q }>(q: Q, f: TrailFilters): Q {
+/** The filters as WHERE clauses on any select over trail_events (the page's rows or their count). */
+function filtered<O>(q: SelectQueryBuilder<Database, 'trail_events', O>, f: TrailFilters): SelectQueryBuilder<Database, 'trail_events', O> {
   if (f.actorSub) q = q.where('actor_sub', '=', f.actorSub);
   if (f.orgId) q = q.where('org_id', '=', f.orgId);
   if (f.action) q = q.where('action', '=', f.action);

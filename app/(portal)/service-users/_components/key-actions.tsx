@@ -32,11 +32,11 @@ function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: Key
       <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetimeChoice)}>
         {su.keyLifetimes.map((l) => (
           <option key={l} value={l}>
-            {keyLifetimeLabel(l, su.expiresAt)}
+            {keyLifetimeLabel(l)}
           </option>
         ))}
       </select>
-      {su.expiresAt !== null && <span className="hint">Never later than the service user itself ({formatDateTime(su.expiresAt)}).</span>}
+      {su.expiresAt !== null && <span className="hint">The service user expires {formatDateTime(su.expiresAt)}; a key never outlives it.</span>}
     </div>
   );
 }
