@@ -2,7 +2,7 @@ import 'server-only';
 import { getPortalSelf } from '@/lib/access/portal-identity';
 import { decodeCursor, encodeCursor } from '@/lib/cursor';
 import { z } from 'zod';
-import { findTrailByTargetIds, listTrail, type TrailEvent } from '@/lib/trail';
+import { countTrail, findTrailByTargetIds, listTrail, type TrailEvent } from '@/lib/trail';
 import { getDevinClient } from '@/lib/upstream';
 import type { AuditLog } from '@/lib/upstream/types';
 import { DAY_SECONDS, MAX_RANGE_DAYS, splitWindows, type AuditEntryDto, type AuditRange, type CursorPageDto, type PortalPersonDto, type TrailEntryDto } from './schemas';
@@ -40,8 +40,11 @@ export async function listDevinAuditPage(f: AuditFilters & { first: number; afte
   const windows = splitWindows(range, f.order);
   let { w, c } = start ?? { w: 0, c: null as string | null };
   const entries: AuditLog[] = [];
+  // Devin's total covers one window; a range read in several windows has no total without reading them all.
+  let total: number | null = null;
   while (w < windows.length && entries.length < f.first) {
     const page = await fetchWindowPage(f, windows[w]!, f.first - entries.length, c);
+    if (windows.length === 1) total = page.total;
     entries.push(...page.items);
     if (page.hasNextPage && page.endCursor) c = page.endCursor;
     else {
@@ -51,7 +54,7 @@ export async function listDevinAuditPage(f: AuditFilters & { first: number; afte
   }
   const hasNextPage = w < windows.length;
   const endCursor = hasNextPage ? encodeCursor({ a: range.timeAfter, b: range.timeBefore, o: f.order, w, c }) : null;
-  return { items: await withPortalPeople(entries), hasNextPage, endCursor };
+  return { items: await withPortalPeople(entries), hasNextPage, endCursor, total };
 }
 
 /** Every entry of the range, one upstream page (`pageSize` ≤ 200) at a time, for streaming exports. */
@@ -75,17 +78,9 @@ function fetchWindowPage(f: AuditFilters, window: AuditRange, first: number, aft
 
 /** One page of the portal's own trail: one person's actions, or everyone's for admins. */
 export async function listTrailPage(f: AuditFilters & { actorSub?: string; first: number; after?: string }): Promise<CursorPageDto<TrailEntryDto>> {
-  const page = await listTrail({
-    actorSub: f.actorSub,
-    orgId: f.orgId,
-    action: f.action,
-    timeAfter: f.range.timeAfter,
-    timeBefore: f.range.timeBefore,
-    order: f.order,
-    first: f.first,
-    after: f.after,
-  });
-  return { items: page.items.map(toTrailEntry), endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+  const filters = { actorSub: f.actorSub, orgId: f.orgId, action: f.action, timeAfter: f.range.timeAfter, timeBefore: f.range.timeBefore };
+  const [page, total] = await Promise.all([listTrail({ ...filters, order: f.order, first: f.first, after: f.after }), countTrail(filters)]);
+  return { items: page.items.map(toTrailEntry), endCursor: page.endCursor, hasNextPage: page.hasNextPage, total };
 }
 
 /** Every trail event of the range, page by page, for streaming exports. */
@@ -93,8 +88,17 @@ export async function* iterateTrail(f: AuditFilters & { actorSub?: string }, pag
   let after: string | undefined;
   do {
     signal?.throwIfAborted();
-    const page = await listTrailPage({ ...f, first: pageSize, after });
-    if (page.items.length) yield page.items;
+    const page = await listTrail({
+      actorSub: f.actorSub,
+      orgId: f.orgId,
+      action: f.action,
+      timeAfter: f.range.timeAfter,
+      timeBefore: f.range.timeBefore,
+      order: f.order,
+      first: pageSize,
+      after,
+    });
+    if (page.items.length) yield page.items.map(toTrailEntry);
     after = page.hasNextPage ? (page.endCursor ?? undefined) : undefined;
   } while (after);
 }

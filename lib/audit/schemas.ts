@@ -24,35 +24,6 @@ const RANGE_SECONDS: Record<Exclude<AuditRangePreset, 'custom'>, number> = {
   '365d': 365 * DAY_SECONDS,
 };
 
-/** Frequent Devin audit actions, offered as suggestions; Devin itself validates the filter against its full list. */
-export const COMMON_DEVIN_ACTIONS = [
-  'login',
-  'create_org',
-  'update_org',
-  'delete_org',
-  'add_member',
-  'delete_member',
-  'assign_roles',
-  'create_session',
-  'send_message',
-  'sleep_session',
-  'terminate_session',
-  'create_service_user',
-  'delete_service_user',
-  'create_service_user_api_key',
-  'revoke_service_user_api_key',
-  'rotate_service_user_api_key',
-  'create_secret',
-  'update_secret',
-  'delete_secret',
-  'create_playbook',
-  'update_playbook',
-  'create_knowledge',
-  'edit_knowledge',
-  'update_org_settings',
-  'update_enterprise_settings',
-] as const;
-
 /** The portal's own trail actions, offered as suggestions for the trail's filter. */
 export const PORTAL_TRAIL_ACTIONS = [
   'org.request',
@@ -164,4 +135,6 @@ export interface CursorPageDto<T> {
   items: T[];
   endCursor: string | null;
   hasNextPage: boolean;
+  /** Entries in the whole filtered range; null when the source does not say (Devin may leave its total out). */
+  total: number | null;
 }

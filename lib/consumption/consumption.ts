@@ -9,8 +9,8 @@ import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { getDevinClient } from '@/lib/upstream';
 import { collectAll } from '@/lib/upstream/pagination';
 import type { Consumption } from '@/lib/upstream/types';
-import { forecastCycle, round } from './forecast';
-import { dayStart, type TimeRange } from './range';
+import { forecastCycle, round, TRAILING_DAYS } from './forecast';
+import { DAY_SECONDS, dayStart, type BillingCycle, type TimeRange } from './range';
 import {
   PRODUCTS,
   type BreakdownRowDto,
@@ -35,17 +35,29 @@ const windowKey = (r: TimeRange) => `${r.timeAfter}-${r.timeBefore}`;
 const sameWindow = (a: TimeRange, b: TimeRange) => a.timeAfter === b.timeAfter && a.timeBefore === b.timeBefore;
 const now = () => Math.floor(Date.now() / 1000);
 
-/** The current billing cycle. Devin lists cycles newest first; with none listed, the calendar month (from 08:00 UTC on the 1st). */
-export function getCurrentCycle(): Promise<TimeRange> {
+/**
+ * The current billing cycle and the one before it. Devin lists cycles newest first; with none listed, calendar
+ * months (from 08:00 UTC on the 1st).
+ */
+export function getCurrentCycle(): Promise<BillingCycle> {
   return cached('cycle', async () => {
     const at = now();
     const { items } = await getDevinClient().consumption.cycles({ first: 5 });
     const current = items.find((c) => c.after <= at && at < c.before);
-    if (current) return { timeAfter: current.after, timeBefore: current.before };
+    if (current) {
+      const before = items.find((c) => c.before <= current.after);
+      return { timeAfter: current.after, timeBefore: current.before, previous: before ? { timeAfter: before.after, timeBefore: before.before } : null };
+    }
     const day = new Date((dayStart(at) - 8 * 3_600) * 1000);
-    const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1) / 1000 + 8 * 3_600;
-    return { timeAfter: start, timeBefore: Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + 1, 1) / 1000 + 8 * 3_600 };
+    const month = (offset: number) => Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + offset, 1) / 1000 + 8 * 3_600;
+    return { timeAfter: month(0), timeBefore: month(1), previous: { timeAfter: month(-1), timeBefore: month(0) } };
   });
+}
+
+/** The previous cycle when a forecast made now needs it: before the current cycle has TRAILING_DAYS full days. */
+function fallbackCycle(cycle: BillingCycle, at: number): TimeRange | null {
+  const fullDays = Math.floor((Math.min(at, cycle.timeBefore) - cycle.timeAfter) / DAY_SECONDS);
+  return fullDays < TRAILING_DAYS ? (cycle.previous ?? null) : null;
 }
 
 /** One org's daily consumption in a window, cached briefly by org and window. */
@@ -61,9 +73,11 @@ function getEnterpriseConsumption(range: TimeRange): Promise<Consumption> {
  * One row per visible org: its use in `range` and its standing against its cap in the current cycle. Orgs are
  * fetched in parallel, at most UPSTREAM_CONCURRENCY requests at a time; an org that fails gets a row saying why.
  */
-export async function listOrgConsumption(user: PortalUser, range: TimeRange, cycle: TimeRange): Promise<OrgConsumptionRowDto[]> {
+export async function listOrgConsumption(user: PortalUser, range: TimeRange, cycle: BillingCycle): Promise<OrgConsumptionRowDto[]> {
   const orgs = await listAllVisibleOrgs(user);
-  const windows = sameWindow(range, cycle) ? [range] : [range, cycle];
+  const at = now();
+  const previous = fallbackCycle(cycle, at);
+  const windows = [range, cycle, previous].filter((w, i, all): w is TimeRange => w !== null && all.findIndex((o) => o && sameWindow(o, w)) === i);
   const tasks = orgs.flatMap((org) => windows.map((window) => ({ org, window })));
   const results = new Map<string, Consumption>();
   const failures = new Map<string, unknown>();
@@ -73,13 +87,14 @@ export async function listOrgConsumption(user: PortalUser, range: TimeRange, cyc
     ({ org, window }) => getOrgConsumption(org.orgId, window),
     ({ org, window }, outcome) => {
       if (outcome.status === 'fulfilled') results.set(`${org.orgId}:${windowKey(window)}`, outcome.value);
-      else failures.set(org.orgId, outcome.reason);
+      // The previous cycle only steadies the forecast: without it the forecast says it has less to go on.
+      else if (!(previous && sameWindow(window, previous)) || sameWindow(window, range)) failures.set(org.orgId, outcome.reason);
     },
   );
-  const at = now();
   return orgs.map((org): OrgConsumptionRowDto => {
     const inRange = results.get(`${org.orgId}:${windowKey(range)}`);
     const inCycle = results.get(`${org.orgId}:${windowKey(cycle)}`);
+    const inPrevious = previous ? results.get(`${org.orgId}:${windowKey(previous)}`) : undefined;
     if (!inRange || !inCycle) {
       return { orgId: org.orgId, name: org.name, acus: null, byProduct: null, forecast: null, error: toApiError(failures.get(org.orgId)).message };
     }
@@ -88,7 +103,15 @@ export async function listOrgConsumption(user: PortalUser, range: TimeRange, cyc
       name: org.name,
       acus: round(inRange.totalAcus),
       byProduct: sumByProduct(inRange),
-      forecast: forecastCycle(cycle, inCycle.totalAcus, org.maxCycleAcuLimit, at),
+      forecast: forecastCycle({
+        cycle,
+        cycleAcus: inCycle.totalAcus,
+        cycleDays: inCycle.consumptionByDate,
+        previous: previous && inPrevious ? { range: previous, days: inPrevious.consumptionByDate } : null,
+        cap: org.maxCycleAcuLimit,
+        nowSeconds: at,
+        since: org.createdAt,
+      }),
       error: null,
     };
   });
@@ -98,24 +121,35 @@ export async function listOrgConsumption(user: PortalUser, range: TimeRange, cyc
  * The headline figures and daily series: the whole enterprise for admins (one upstream report), the sum of
  * their own orgs for everyone else. Members' orgs are read through the same cache as the per-org table.
  */
-export async function getConsumptionOverview(user: PortalUser, range: TimeRange, cycle: TimeRange): Promise<ConsumptionOverviewDto> {
-  const same = sameWindow(range, cycle);
-  let inRange: Consumption;
-  let inCycle: Consumption;
-  if (user.role === 'admin') {
-    [inRange, inCycle] = await Promise.all([getEnterpriseConsumption(range), same ? null : getEnterpriseConsumption(cycle)]).then(([r, c]) => [r, c ?? r]);
-  } else {
+export async function getConsumptionOverview(user: PortalUser, range: TimeRange, cycle: BillingCycle): Promise<ConsumptionOverviewDto> {
+  const at = now();
+  const previous = fallbackCycle(cycle, at);
+  let load: (window: TimeRange) => Promise<Consumption>;
+  if (user.role === 'admin') load = getEnterpriseConsumption;
+  else {
     const orgs = await listAllVisibleOrgs(user);
-    const load = (window: TimeRange) => Promise.all(orgs.map((o) => getOrgConsumption(o.orgId, window))).then(sumConsumption);
-    [inRange, inCycle] = await Promise.all([load(range), same ? null : load(cycle)]).then(([r, c]) => [r, c ?? r]);
+    load = (window) => Promise.all(orgs.map((o) => getOrgConsumption(o.orgId, window))).then(sumConsumption);
   }
+  const [inRange, inCycle, inPrevious] = await Promise.all([
+    load(range),
+    sameWindow(range, cycle) ? null : load(cycle),
+    // The previous cycle only steadies the forecast: without it the forecast says it has less to go on.
+    previous ? load(previous).catch(() => null) : null,
+  ]).then(([r, c, p]) => [r, c ?? r, p] as const);
   return {
     scope: user.role === 'admin' ? 'enterprise' : 'my-orgs',
     totalAcus: round(inRange.totalAcus),
     byProduct: sumByProduct(inRange),
     daily: inRange.consumptionByDate.map((d): DailyPoint => ({ date: d.date, acus: round(d.acus), ...productsOf(d.acusByProduct) })),
-    cycle,
-    forecast: forecastCycle(cycle, inCycle.totalAcus, null, now()),
+    cycle: { timeAfter: cycle.timeAfter, timeBefore: cycle.timeBefore },
+    forecast: forecastCycle({
+      cycle,
+      cycleAcus: inCycle.totalAcus,
+      cycleDays: inCycle.consumptionByDate,
+      previous: previous && inPrevious ? { range: previous, days: inPrevious.consumptionByDate } : null,
+      cap: null,
+      nowSeconds: at,
+    }),
   };
 }
 

@@ -20,6 +20,11 @@ export interface TimeRange {
   timeBefore: number;
 }
 
+/** A billing cycle, with the one before it when known: the forecast's fallback early in a cycle. */
+export interface BillingCycle extends TimeRange {
+  previous?: TimeRange | null;
+}
+
 export interface ResolvedRange extends TimeRange {
   preset: RangePreset;
   /** The first and last day as YYYY-MM-DD, for the picker and file names. */

@@ -16,10 +16,17 @@ export interface DailyPoint extends ByProduct {
   acus: number;
 }
 
+/**
+ * What a cycle projection rests on: the last 7 full days; the previous cycle's daily average (early in a cycle); the
+ * cycle's few full days so far (no history before them); or nothing yet.
+ */
+export type ForecastBasis = 'last-7-days' | 'previous-cycle' | 'cycle-so-far' | 'none';
+export type ForecastConfidence = 'high' | 'medium' | 'low' | 'none';
+
 /** Where a spender stands in the current billing cycle, and where the run-rate takes it by the cycle's end. */
 export interface Forecast {
   cycleAcus: number;
-  /** ACUs per day: the cycle's use so far over the time elapsed. */
+  /** ACUs per day, from `basis`. */
   runRatePerDay: number;
   /** At the cycle's end, if the run-rate holds. */
   forecastAcus: number;
@@ -27,8 +34,14 @@ export interface Forecast {
   cap: number | null;
   /** Already at or over the cap. */
   overCap: boolean;
-  /** When the run-rate crosses the cap within this cycle (Unix s); null if it does not. */
+  /** When the run-rate crosses the cap within this cycle (Unix s); null if it does not. Alarming only when `confident`. */
   passesCapAt: number | null;
+  basis: ForecastBasis;
+  /** How many days the rate averages. */
+  basisDays: number;
+  confidence: ForecastConfidence;
+  /** `high` or `medium`: enough history behind the rate to act on the projection. */
+  confident: boolean;
 }
 
 export interface ConsumptionOverviewDto {
@@ -67,4 +80,9 @@ export interface OrgBreakdownDto {
   scope: 'everyone' | 'self';
   totalAcus: number;
   rows: BreakdownRowDto[];
+}
+
+/** Whether a projection says the cap is reached, or will be passed this cycle and is sure enough to say so out loud. */
+export function warnsOfCap(f: Forecast): boolean {
+  return f.overCap || (f.confident && f.passesCapAt !== null);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KEY_LIFETIMES, ROTATION_OVERLAPS, SERVICE_USER_LIFETIMES, type KeyLifetime } from './choices';
+import { KEY_LIFETIME_CHOICES, ROTATION_OVERLAPS, SERVICE_USER_LIFETIMES, type KeyLifetimeChoice } from './choices';
 
 /*
  * The service-users API's inputs and outputs; the routes accept exactly the choices the forms offer (./choices,
@@ -30,15 +30,17 @@ export type CreateServiceUserBody = z.infer<typeof createServiceUserBodySchema>;
 export const changeRoleBodySchema = z.object({ roleId: roleIdSchema });
 export type ChangeRoleBody = z.infer<typeof changeRoleBodySchema>;
 
+const keyLifetimeSchema = z.enum(KEY_LIFETIME_CHOICES, { error: 'pick one of the offered lifetimes' });
+
 export const createKeyBodySchema = z.object({
   name: nameSchema,
-  lifetime: z.enum(keys(KEY_LIFETIMES), { error: 'pick one of the offered lifetimes' }),
+  lifetime: keyLifetimeSchema,
 });
 export type CreateKeyBody = z.infer<typeof createKeyBodySchema>;
 
 export const rotateKeyBodySchema = z.object({
   overlap: z.enum(keys(ROTATION_OVERLAPS), { error: 'pick one of the offered overlaps' }),
-  lifetime: z.enum(keys(KEY_LIFETIMES), { error: 'pick one of the offered lifetimes' }),
+  lifetime: keyLifetimeSchema,
 });
 export type RotateKeyBody = z.infer<typeof rotateKeyBodySchema>;
 
@@ -64,8 +66,8 @@ export interface ServiceUserDto {
   /** Its role in the org the list is for; null if Devin lists it without one. */
   role: { roleId: string; roleName: string } | null;
   expiresAt: number | null;
-  /** Key lifetimes that end before the service user does: the choices for a new or rotated key. */
-  keyLifetimes: KeyLifetime[];
+  /** The choices for a new or rotated key (see keyLifetimeChoices), the default first; empty when no key can be made. */
+  keyLifetimes: KeyLifetimeChoice[];
   keys: ApiKeyDto[];
 }
 

@@ -18,7 +18,8 @@ import type { ApiKey, ServiceUser } from '@/lib/upstream/types';
 import {
   DAY_SECONDS,
   EXPIRING_SOON_DAYS,
-  KEY_LIFETIMES,
+  keyExpiresAt,
+  keyLifetimeChoices,
   ROTATION_OVERLAPS,
   SERVICE_USER_LIFETIMES,
   type ApiKeyDto,
@@ -27,7 +28,7 @@ import {
   type CreateKeyBody,
   type CreateServiceUserBody,
   type GrantableRoleDto,
-  type KeyLifetime,
+  type KeyLifetimeChoice,
   type NewTokenDto,
   type RotateKeyBody,
   type ServiceUserDto,
@@ -244,14 +245,11 @@ function listKeys(serviceUserId: string): Promise<ApiKey[]> {
   return collectAll((after) => devin.apiKeys.list(serviceUserId, { status: 'all', first: 200, after }), { pageSize: 200 });
 }
 
-/** A key never outlives its service user: a longer lifetime is refused rather than silently shortened. */
-function keyExpiry(lifetime: KeyLifetime, su: ServiceUser, field: string): number {
-  const expiresAt = now() + KEY_LIFETIMES[lifetime] * DAY_SECONDS;
-  if (su.expiresAt !== null && expiresAt > su.expiresAt) {
-    const until = new Date(su.expiresAt * 1000).toISOString().slice(0, 10);
-    throw new ApiError('unprocessable_entity', `${field}: the service user itself expires on ${until}; pick a shorter lifetime`, { field });
-  }
-  return expiresAt;
+/** A key never outlives its service user: a longer lifetime is refused (422 naming the field) rather than silently shortened. */
+function keyExpiry(lifetime: KeyLifetimeChoice, su: ServiceUser, field: string): number {
+  const result = keyExpiresAt(lifetime, su.expiresAt, now());
+  if (!result.ok) throw new ApiError('unprocessable_entity', `${field}: ${result.message}`, { field });
+  return result.expiresAt;
 }
 
 export const REVOKE_KEY_JOB = 'key.revoke';
@@ -394,10 +392,7 @@ function toServiceUserDto(su: ServiceUser, orgId: string, keys: ApiKey[], schedu
     name: su.name,
     role: role && { roleId: role.roleId, roleName: role.roleName },
     expiresAt: su.expiresAt,
-    // A day's margin, so a choice offered now is still accepted when the form is sent later.
-    keyLifetimes: (Object.keys(KEY_LIFETIMES) as KeyLifetime[]).filter(
-      (l) => su.expiresAt === null || now() + (KEY_LIFETIMES[l] + 1) * DAY_SECONDS <= su.expiresAt,
-    ),
+    keyLifetimes: keyLifetimeChoices(su.expiresAt, now()),
     keys: keys
       .map((k) => toKeyDto(k, schedule.get(k.apiKeyId) ?? null))
       .sort((a, b) => statusOrder(a) - statusOrder(b) || b.createdAt - a.createdAt),

@@ -20,6 +20,16 @@ const MAX_SCANS_PER_ORG = 2;
 type Position = [orgId: string, after: string | null][];
 
 /**
+ * The portal's cursor over the listing: the position, how many sessions the earlier pages showed, and Devin's
+ * totals for the orgs already done (null when one of them gave none), so every page can say where it is.
+ */
+interface ListCursor {
+  p: Position;
+  n: number;
+  d: number | null;
+}
+
+/**
  * Sessions in one org, or across every org the person belongs to ("my orgs"),
  * newest first, filtered and cursor-paged. Across orgs each page holds one
  * upstream page per org; an org that fails is reported and the others listed.
@@ -27,9 +37,10 @@ type Position = [orgId: string, after: string | null][];
 export async function listSessions(user: PortalUser, q: ListSessionsQuery): Promise<SessionsPageDto> {
   const access = await getOrgAccess(user);
   // Devin does not know the person yet, so nothing can be theirs.
-  if (q.mine && !access.devinUserId) return { items: [], endCursor: null, hasNextPage: false, orgs: [], failures: [] };
+  if (q.mine && !access.devinUserId) return { items: [], endCursor: null, hasNextPage: false, orgs: [], failures: [], offset: 0, total: 0 };
   const scope = q.org ? [q.org] : [...access.memberships.keys()];
-  const position: Position = q.after ? decodeCursor(q.after, positionSchema(scope)) : scope.map((orgId): Position[number] => [orgId, null]);
+  const cursor: ListCursor = q.after ? decodeCursor(q.after, cursorSchema(scope)) : { p: scope.map((orgId): Position[number] => [orgId, null]), n: 0, d: 0 };
+  const position = cursor.p;
 
   const orgIds = position.map(([orgId]) => orgId);
   await checkOrgStandings(user, orgIds, 'viewer');
@@ -48,6 +59,9 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
   const items: Session[] = [];
   const next: Position = [];
   const failures: SessionsPageDto['failures'] = [];
+  // Devin counts what it filters; the status filter is the portal's own, so with it there is no total to give.
+  let total: number | null = q.status ? null : cursor.d;
+  let doneTotal: number | null = cursor.d;
   await forEachWithConcurrency(
     position,
     READ_CONCURRENCY,
@@ -59,19 +73,25 @@ export async function listSessions(user: PortalUser, q: ListSessionsQuery): Prom
         return;
       }
       items.push(...outcome.value.items);
+      const orgTotal = outcome.value.total;
+      if (total !== null) total = orgTotal === null ? null : total + orgTotal;
       if (outcome.value.after) next.push([orgId, outcome.value.after]);
+      else doneTotal = doneTotal === null || orgTotal === null ? null : doneTotal + orgTotal;
     },
   );
+  if (failures.length) total = null;
   items.sort((a, b) => b.createdAt - a.createdAt || (a.sessionId < b.sessionId ? 1 : -1));
   const orgs = await orgsLoaded;
   const nameOf = new Map(orgs.map((o) => [o.orgId, o.name]));
   for (const failure of failures) failure.name = nameOf.get(failure.orgId) ?? failure.orgId;
   return {
     items: items.map((s) => toSessionDto(s, access.devinUserId)),
-    endCursor: next.length ? encodeCursor(next) : null,
+    endCursor: next.length ? encodeCursor({ p: next, n: cursor.n + items.length, d: doneTotal } satisfies ListCursor) : null,
     hasNextPage: next.length > 0,
     orgs: orgs.map(({ orgId, name }) => ({ orgId, name })),
     failures,
+    offset: cursor.n,
+    total,
   };
 }
 
@@ -83,18 +103,21 @@ async function scanOrg(
   status: StatusFilter | undefined,
   want: number,
   maxScans: number,
-): Promise<{ items: Session[]; after: string | null }> {
+): Promise<{ items: Session[]; after: string | null; total: number | null }> {
   const devin = getDevinClient();
   const items: Session[] = [];
   let cursor = after;
+  let total: number | null = null;
   for (let scan = 0; scan < maxScans && items.length < want; scan++) {
     // Asking only for what is still missing keeps the cursor exact: nothing read is ever skipped.
     const page = await devin.sessions.list(orgId, { ...filters, first: want - items.length, after: cursor });
+    // Devin's total is the whole filtered list's ("optional, can be omitted for performance"); the latest read wins.
+    total = page.total;
     items.push(...page.items.filter((s) => matchesStatusFilter(s.status, status)));
-    if (!page.hasNextPage || !page.endCursor) return { items, after: null };
+    if (!page.hasNextPage || !page.endCursor) return { items, after: null, total };
     cursor = page.endCursor;
   }
-  return { items, after: cursor };
+  return { items, after: cursor, total };
 }
 
 function startOfDay(isoDate: string): number {
@@ -102,6 +125,10 @@ function startOfDay(isoDate: string): number {
 }
 
 /** A cursor names only orgs in the current scope; anything else means it was tampered with or outlived a filter change. */
-function positionSchema(scope: string[]) {
-  return z.array(z.tuple([z.string().refine((orgId) => scope.includes(orgId)), z.string().nullable()])).min(1);
+function cursorSchema(scope: string[]) {
+  return z.object({
+    p: z.array(z.tuple([z.string().refine((orgId) => scope.includes(orgId)), z.string().nullable()])).min(1),
+    n: z.number().int().min(0),
+    d: z.number().int().min(0).nullable(),
+  });
 }

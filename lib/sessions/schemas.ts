@@ -104,6 +104,10 @@ export interface SessionsPageDto {
   orgs: { orgId: string; name: string }[];
   /** Organizations whose sessions could not be read; the others are still listed. */
   failures: { orgId: string; name: string; message: string }[];
+  /** Sessions the earlier pages of this listing showed. */
+  offset: number;
+  /** Sessions the whole listing holds, from Devin's totals; null when Devin gives none, an org failed, or a status filter applies. */
+  total: number | null;
 }
 
 /** Why a session was started as the portal's service user rather than as the person. */

@@ -2,7 +2,7 @@ import 'server-only';
 import { decodeCursor, encodeCursor } from '@/lib/cursor';
 import { z } from 'zod';
 import { errorFields, log } from '@/lib/observability/logger';
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import { toApiError } from '@/lib/api/errors';
 import type { PortalUser } from '@/lib/auth/types';
 import { timeOrderedId } from '@/lib/ids';
@@ -88,12 +88,32 @@ export async function recordEvent(e: Omit<TrailEvent, 'id' | 'at'> & { at?: numb
 }
 
 /** The trail, newest first by default, filtered and cursor-paged (`first` ≤ 200). */
-export async function listTrail(f: {
+export interface TrailFilters {
   actorSub?: string;
   orgId?: string;
   action?: string;
   timeAfter?: number;
   timeBefore?: number;
+}
+
+/** The filters as WHERE clauses on any select over trail_events (the page's rows or their count). */
+function filtered<O>(q: SelectQueryBuilder<Database, 'trail_events', O>, f: TrailFilters): SelectQueryBuilder<Database, 'trail_events', O> {
+  if (f.actorSub) q = q.where('actor_sub', '=', f.actorSub);
+  if (f.orgId) q = q.where('org_id', '=', f.orgId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.timeAfter !== undefined) q = q.where('at', '>=', f.timeAfter);
+  if (f.timeBefore !== undefined) q = q.where('at', '<', f.timeBefore);
+  return q;
+}
+
+/** How many events match the filters: the grand total a paged view shows. */
+export async function countTrail(f: TrailFilters): Promise<number> {
+  const db = await getDb();
+  const row = await filtered(db.selectFrom('trail_events').select((eb) => eb.fn.countAll<number | string | bigint>().as('n')), f).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listTrail(f: TrailFilters & {
   order?: 'asc' | 'desc';
   first?: number;
   after?: string | null;
@@ -102,12 +122,7 @@ export async function listTrail(f: {
   const order = f.order ?? 'desc';
   const first = Math.min(Math.max(f.first ?? 50, 1), 200);
   const cursor = f.after ? decodeCursor(f.after, cursorSchema) : null;
-  let q = db.selectFrom('trail_events').selectAll();
-  if (f.actorSub) q = q.where('actor_sub', '=', f.actorSub);
-  if (f.orgId) q = q.where('org_id', '=', f.orgId);
-  if (f.action) q = q.where('action', '=', f.action);
-  if (f.timeAfter !== undefined) q = q.where('at', '>=', f.timeAfter);
-  if (f.timeBefore !== undefined) q = q.where('at', '<', f.timeBefore);
+  let q = filtered(db.selectFrom('trail_events').selectAll(), f);
   if (cursor) {
     q = q.where((eb) =>
       eb.or([

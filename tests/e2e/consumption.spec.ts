@@ -39,7 +39,7 @@ test('an admin sees the enterprise total, a daily chart by product, every org ag
   expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 
   const orgsCsv = await csvOf(await download(page, page.getByRole('button', { name: 'Download CSV' }).first()));
-  expect(orgsCsv[0]).toEqual(['org_id', 'organization', 'acus_in_range', 'cycle_acus', 'cycle_cap', 'run_rate_per_day', 'forecast_at_cycle_end', 'passes_cap_at_utc', 'error']);
+  expect(orgsCsv[0]).toEqual(['org_id', 'organization', 'acus_in_range', 'cycle_acus', 'cycle_cap', 'run_rate_per_day', 'forecast_at_cycle_end', 'forecast_basis', 'forecast_confidence', 'passes_cap_at_utc', 'error']);
   expect(orgsCsv.slice(1).map((r) => r[1])).toEqual(names);
 
   const dailyFile = await download(page, page.getByRole('button', { name: 'Download daily CSV' }));

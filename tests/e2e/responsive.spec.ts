@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { demoOrgId } from '../../emulator/ids';
 import { DEMO, expect, signInAs, test } from './fixtures';
+import { expectAccessible, expectFits } from './page-checks';
 
 /**
  * Every page at phone, tablet and desktop widths: nothing scrolls sideways, and the page's primary action can be
@@ -26,22 +26,6 @@ interface View {
   primary?: (page: Page) => Locator;
 }
 
-async function expectFits(page: Page, label: string) {
-  const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {
-    const limit = window.innerWidth;
-    const sticksOut = (el: Element) => el.getBoundingClientRect().right > limit + 0.5;
-    // The outermost elements that stick out while their parent does not: where a fix belongs.
-    const culprits = [...document.body.querySelectorAll('*')]
-      .filter((el) => sticksOut(el) && el.parentElement && !sticksOut(el.parentElement))
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: limit, culprits };
-  });
-  expect
-    .soft(scrollWidth, `${label}: the page scrolls sideways (${scrollWidth} > ${innerWidth}); sticking out: ${culprits.join(', ')}`)
-    .toBeLessThanOrEqual(innerWidth);
-}
-
 async function expectReachable(page: Page, target: Locator, label: string) {
   await target.scrollIntoViewIfNeeded({ timeout: 5_000 }).catch(() => undefined);
   await expect.soft(target, `${label}: primary action is not visible`).toBeVisible({ timeout: 1_000 });
@@ -60,14 +44,6 @@ async function expectReachable(page: Page, target: Locator, label: string) {
     });
     expect.soft(onTop, `${label}: primary action is covered`).toBe(true);
   }
-}
-
-/** axe on the page as rendered: no serious or critical WCAG 2 A/AA violation. */
-async function expectAccessible(page: Page, label: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('nextjs-portal').analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(summary, `${label}: axe found serious violations`).toEqual([]);
 }
 
 async function visitAll(page: Page, who: string, views: View[]) {

@@ -20,7 +20,7 @@ import type { PortalUser } from '@/lib/auth/types';
 import { listAllVisibleOrgs } from '@/lib/orgs/visible-orgs';
 import { can } from '@/lib/policy/permissions';
 import { settle, type Settled } from '@/lib/settle';
-import { pageLinks, readBack } from '@/lib/forms/paging';
+import { pageLinks, pageSummary, readBack } from '@/lib/forms/paging';
 import { AuditFilters } from './_components/audit-filters';
 import { DevinAuditTable, TrailTable } from './_components/audit-tables';
 import styles from './_components/audit.module.css';
@@ -184,7 +184,7 @@ function Pager({ page, links: p }: { page: CursorPageDto<unknown>; links: PagerL
   return (
     <nav className="row" aria-label="Pages" style={{ justifyContent: 'space-between', marginTop: 12 }}>
       <span className="muted small" data-testid="audit-count">
-        {links.range ? `Entries ${links.range.from}–${links.range.to}${page.hasNextPage ? '' : ` of ${links.range.to}`}` : `Showing ${page.items.length} entries`}
+        {pageSummary(links, { count: page.items.length, total: page.total, hasNextPage: page.hasNextPage, noun: 'entries', perPage: p.pageSize })}
       </span>
       <span className="row">
         {links.first !== null && (

@@ -9,6 +9,7 @@ import { getConsumptionOverview, getCurrentCycle, listOrgConsumption } from '@/l
 import { consumptionQuerySchema, DAY_SECONDS, MAX_RANGE_DAYS, rangeSearch, resolveRange, type ConsumptionQuery, type ResolvedRange } from '@/lib/consumption/range';
 import { PRODUCT_LABELS, PRODUCTS, type ConsumptionOverviewDto } from '@/lib/consumption/schemas';
 import { formatAcus, formatDate, formatDateTime } from '@/lib/format';
+import { describeForecast } from '@/lib/overview/forecast-view';
 import { can } from '@/lib/policy/permissions';
 import { settle } from '@/lib/settle';
 import { ConsumptionChart } from './_components/consumption-chart';
@@ -96,6 +97,7 @@ async function Dashboard({ user, query, typed }: { user: PortalUser; query: Cons
 
 function Overview({ overview, range, fileBase }: { overview: ConsumptionOverviewDto; range: ResolvedRange; fileBase: string }) {
   const { forecast, cycle } = overview;
+  const view = describeForecast(forecast, cycle);
   const days = Math.round((range.timeBefore - range.timeAfter) / DAY_SECONDS);
   const scope = overview.scope === 'enterprise' ? 'Enterprise' : 'Your organizations';
   return (
@@ -131,15 +133,19 @@ function Overview({ overview, range, fileBase }: { overview: ConsumptionOverview
           <div className={styles.stat}>
             <dt>Run-rate</dt>
             <dd>
-              {formatAcus(forecast.runRatePerDay)}/day
-              <span className={styles.sub}>average so far this cycle</span>
+              {forecast.basis === 'none' ? '—' : `${formatAcus(forecast.runRatePerDay)}/day`}
+              <span className={styles.sub} data-testid="forecast-basis">
+                {view.basis}
+              </span>
             </dd>
           </div>
           <div className={styles.stat}>
             <dt>Forecast at cycle end</dt>
             <dd>
-              {formatAcus(forecast.forecastAcus)}
-              <span className={styles.sub}>if the run-rate holds; see each organization’s cap below</span>
+              {forecast.basis === 'none' ? '—' : formatAcus(forecast.forecastAcus)}
+              <span className={styles.sub} data-testid="forecast-confidence">
+                Confidence: {view.confidence.toLowerCase()}. {view.confident ? 'Each organization’s cap is below.' : 'Too early to be sure; no cap warnings until it is.'}
+              </span>
             </dd>
           </div>
         </dl>

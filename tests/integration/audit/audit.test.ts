@@ -132,6 +132,16 @@ describe('Devin audit log viewer (real emulator)', () => {
     await expect(audit.listDevinAuditPage({ range: lastYear(), order: 'desc', first: 50, after: 'bm9wZQ' })).rejects.toMatchObject({ field: 'after' });
   });
 
+  it('gives Devin’s grand total for a range read in one window, and none for one read in several', async () => {
+    const ninety = { timeAfter: now() - 90 * DAY_SECONDS, timeBefore: now() };
+    const first = await audit.listDevinAuditPage({ range: ninety, order: 'desc', first: 50 });
+    const all = await upstreamIds(ninety, 'desc');
+    expect(first.total).toBe(all.length);
+    const second = await audit.listDevinAuditPage({ range: ninety, order: 'desc', first: 50, after: first.endCursor! });
+    expect(second.total).toBe(all.length);
+    expect((await audit.listDevinAuditPage({ range: lastYear(), order: 'desc', first: 50 })).total).toBeNull();
+  });
+
   it('filters by org and action', async () => {
     const payments = demoOrgId('payments');
     const page = await audit.listDevinAuditPage({ orgId: payments, range: lastYear(), order: 'desc', action: 'add_member', first: 200 });
@@ -159,8 +169,13 @@ describe('portal trail', () => {
   it('shows members only their own actions', async () => {
     const own = await audit.listTrailPage({ actorSub: carol.id, range: lastYear(), order: 'desc', first: 200 });
     expect(own.items).toEqual([]);
+    expect(own.total).toBe(0);
     const bobs = await audit.listTrailPage({ actorSub: bob.id, range: lastYear(), order: 'desc', first: 200 });
     expect(bobs.items.length).toBeGreaterThan(0);
+    // The grand total is counted in the store, whatever the page size.
+    const onePage = await audit.listTrailPage({ actorSub: bob.id, range: lastYear(), order: 'desc', first: 1 });
+    expect(onePage.items).toHaveLength(1);
+    expect(onePage.total).toBe(bobs.items.length);
     expect(bobs.items.every((e) => e.actorEmail === bob.email)).toBe(true);
   });
 });

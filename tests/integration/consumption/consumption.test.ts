@@ -5,8 +5,7 @@ import { demoOrgId, startEmulator, type RunningEmulator } from '@/emulator';
 import { forgetOrgAccess } from '@/lib/access/org-access';
 import type { PortalUser } from '@/lib/auth/types';
 import type * as Consumption from '@/lib/consumption/consumption';
-import { forecastCycle } from '@/lib/consumption/forecast';
-import { consumptionQuerySchema, dayStart, resolveRange, type TimeRange } from '@/lib/consumption/range';
+import { consumptionQuerySchema, dayStart, resolveRange, type BillingCycle, type TimeRange } from '@/lib/consumption/range';
 import { setPortalEnv } from '../../helpers/portal-env';
 
 const EXTRA_ORGS = 30;
@@ -16,7 +15,7 @@ const DAY = 86_400;
 let emulator: RunningEmulator;
 let token: string;
 let lib: typeof Consumption;
-let cycle: TimeRange;
+let cycle: BillingCycle;
 
 function person(key: string, role: PortalUser['role'] = 'member'): PortalUser {
   const p = DEMO_PEOPLE.find((x) => x.key === key)!;
@@ -84,19 +83,6 @@ describe('ranges', () => {
   });
 });
 
-describe('forecast', () => {
-  const c = { timeAfter: 0, timeBefore: 30 * DAY };
-  it('projects the run-rate to the cycle end and finds when it passes the cap', () => {
-    const f = forecastCycle(c, 100, 250, 10 * DAY);
-    expect(f).toMatchObject({ cycleAcus: 100, runRatePerDay: 10, forecastAcus: 300, overCap: false, passesCapAt: 25 * DAY });
-  });
-  it('says when a cap is already passed, and never warns without a cap', () => {
-    expect(forecastCycle(c, 300, 250, 10 * DAY)).toMatchObject({ overCap: true, passesCapAt: null });
-    expect(forecastCycle(c, 100, null, 10 * DAY)).toMatchObject({ overCap: false, passesCapAt: null, forecastAcus: 300 });
-    expect(forecastCycle(c, 100, 1000, 10 * DAY)).toMatchObject({ overCap: false, passesCapAt: null });
-  });
-});
-
 describe('per-org consumption (real emulator)', () => {
   it('matches what Devin reports for each org, with every visible org listed', async () => {
     const range = freshRange();
@@ -110,6 +96,28 @@ describe('per-org consumption (real emulator)', () => {
     expect(payments.forecast).toMatchObject({ cap: 3000 });
     expect(rows.find((r) => r.orgId === demoOrgId('growth'))!.forecast).toMatchObject({ cap: null, passesCapAt: null });
     expect(rows.every((r) => r.error === null)).toBe(true);
+  });
+
+  it('projects each org from the last 7 full days, or early in a cycle from the previous cycle as Devin reports it', async () => {
+    const rows = await lib.listOrgConsumption(alice, freshRange(), cycle);
+    const payments = rows.find((r) => r.orgId === demoOrgId('payments'))!.forecast!;
+    const at = Date.now() / 1000;
+    const today = cycle.timeAfter + Math.floor((at - cycle.timeAfter) / DAY) * DAY;
+    type Report = { total_acus: number; consumption_by_date: { date: number; acus: number }[] };
+    const path = `/v3/enterprise/consumption/daily/organizations/${demoOrgId('payments')}`;
+    if ((today - cycle.timeAfter) / DAY >= 7) {
+      const week = await devin<Report>(`${path}?time_after=${today - 7 * DAY}&time_before=${today}`);
+      expect(payments).toMatchObject({ basis: 'last-7-days', basisDays: 7, confidence: 'high', confident: true });
+      expect(payments.runRatePerDay).toBeCloseTo(week.total_acus / 7, 2);
+    } else {
+      const previous = cycle.previous!;
+      expect(previous.timeBefore).toBe(cycle.timeAfter);
+      const report = await devin<Report>(`${path}?time_after=${previous.timeAfter}&time_before=${previous.timeBefore}`);
+      const from = Math.max(previous.timeAfter, report.consumption_by_date[0]!.date);
+      const days = (previous.timeBefore - from) / DAY;
+      expect(payments).toMatchObject({ basis: 'previous-cycle', basisDays: days, confident: days >= 7 });
+      expect(payments.runRatePerDay).toBeCloseTo(report.total_acus / days, 2);
+    }
   });
 
   it('fetches orgs in parallel, never more than 8 requests at a time, and caches them', async () => {

@@ -167,15 +167,21 @@ describe('service users (real emulator, real SQLite store)', () => {
     const roles = await grantable.listGrantableRoles(standing(PAYMENTS, 'admin'));
     const created = await su.createOrgServiceUser(PAYMENTS, { name: unique('keys'), roleId: ROLE_IDS.orgViewer, lifetime: '30d' }, roles, ctx(alice));
     const id = created.serviceUser.serviceUserId;
-    expect(created.serviceUser.keyLifetimes).toEqual(['7d']);
+    // A 30-day service user: its keys default to its own end; of the fixed lifetimes only 7 days fits.
+    expect(created.serviceUser.keyLifetimes).toEqual(['service-user', '7d']);
     await expect(su.createKey(PAYMENTS, id, { name: 'too-long', lifetime: '90d' }, ctx(alice))).rejects.toMatchObject({
       code: 'unprocessable_entity',
       field: 'lifetime',
+      message: expect.stringMatching(/^lifetime: the service user itself expires on \d{4}-\d{2}-\d{2}/),
     });
+    const matching = await su.createKey(PAYMENTS, id, { name: 'matching', lifetime: 'service-user' }, ctx(alice));
+    const rotated = await su.rotateKey(PAYMENTS, id, matching.apiKeyId, { overlap: 'none', lifetime: 'service-user' }, ctx(alice));
     const key = await su.createKey(PAYMENTS, id, { name: 'nightly', lifetime: '7d' }, ctx(alice));
     expect(key.token).toMatch(/^cog_/);
     const listed = (await su.listOrgServiceUsers(standing(PAYMENTS, 'admin'))).find((s) => s.serviceUserId === id)!;
     expect(listed.keys.find((k) => k.apiKeyId === key.apiKeyId)).toMatchObject({ name: 'nightly', status: 'active', expiresInDays: 7 });
+    expect(listed.expiresAt).toEqual(expect.any(Number));
+    expect(listed.keys.find((k) => k.apiKeyId === rotated.apiKeyId)).toMatchObject({ name: 'matching', status: 'active', expiresAt: listed.expiresAt });
   });
 
   it('rotates at once: the old key stops working immediately', async () => {

@@ -209,6 +209,9 @@ describe('listing sessions', () => {
 
     const failed = await listSessions(bob, query({ org: orgId('payments'), status: 'error', archived: '1' }));
     expect(failed.items.length).toBeGreaterThan(0);
+    // Devin cannot filter by status, so it cannot count the filtered list either.
+    expect(failed.total).toBeNull();
+    expect(byTag.total).toBe(1);
     expect(failed.items.every((s) => s.status === 'error')).toBe(true);
 
     // The day the session was made on Devin's clock (the emulator's runs ahead of the wall clock in these tests).
@@ -236,6 +239,9 @@ describe('listing sessions', () => {
     let after: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
       const page = await listSessions(bob, query({ archived: '1', first: '3', ...(after && { after }) }));
+      // Every page knows where it starts and, from Devin's totals, how many there are in all.
+      expect(page.offset).toBe(seen.length);
+      expect(page.total).toBe(everything.items.length);
       seen.push(...page.items.map((s) => s.sessionId));
       if (!page.hasNextPage) break;
       after = page.endCursor!;
@@ -247,8 +253,10 @@ describe('listing sessions', () => {
 
   it('refuses a cursor it did not give out', async () => {
     await expect(listSessions(bob, query({ after: 'bm90LWEtY3Vyc29y' }))).rejects.toMatchObject({ code: 'unprocessable_entity', field: 'after' });
-    const forged = Buffer.from(JSON.stringify([[orgId('data'), null]])).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ p: [[orgId('data'), null]], n: 0, d: 0 })).toString('base64url');
     await expect(listSessions(bob, query({ after: forged }))).rejects.toMatchObject({ code: 'unprocessable_entity' });
+    const oldShape = Buffer.from(JSON.stringify([[orgId('payments'), null]])).toString('base64url');
+    await expect(listSessions(bob, query({ after: oldShape }))).rejects.toMatchObject({ code: 'unprocessable_entity', field: 'after' });
   });
 
   it('lists the other orgs when one of them fails, and says which', async () => {
@@ -257,6 +265,8 @@ describe('listing sessions', () => {
     expect(page.failures).toEqual([{ orgId: orgId('mobile'), name: 'Mobile Apps', message: expect.stringMatching(/not allowed|permission/i) }]);
     expect(page.items.length).toBeGreaterThan(0);
     expect(page.items.every((s) => s.orgId === orgId('payments'))).toBe(true);
+    // With an org missing, no grand total can be right.
+    expect(page.total).toBeNull();
   });
 
   it('shows nothing for mine to someone Devin does not know, and nothing at all outside their orgs', async () => {

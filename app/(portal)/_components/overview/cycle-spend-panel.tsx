@@ -11,8 +11,8 @@ import styles from './overview.module.css';
 export async function CycleSpendPanel({ user }: { user: PortalUser }) {
   const result = await settle(loadCycleSpend(user));
   if (!result.ok) return <ErrorNotice title="This cycle's consumption could not be loaded" message={toApiError(result.error).message} />;
-  const { forecast, cycle, scope, asOf } = result.value;
-  const view = describeForecast(forecast, cycle, asOf);
+  const { forecast, cycle, scope } = result.value;
+  const view = describeForecast(forecast, cycle);
   return (
     <div data-testid="cycle-spend">
       <p className={styles.figure}>
@@ -24,8 +24,8 @@ export async function CycleSpendPanel({ user }: { user: PortalUser }) {
       <p className={styles[`tone-${view.tone}`]} data-testid="cycle-forecast" style={{ margin: '12px 0 4px', fontWeight: 550 }}>
         {view.text}
       </p>
-      <p className="small muted" style={{ margin: 0 }}>
-        {view.basis}
+      <p className="small muted" style={{ margin: 0 }} data-testid="cycle-forecast-basis">
+        {view.basis} Confidence: {view.confidence.toLowerCase()}.
       </p>
     </div>
   );

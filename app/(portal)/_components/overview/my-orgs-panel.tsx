@@ -13,7 +13,7 @@ import styles from './overview.module.css';
 export async function MyOrgsPanel({ user }: { user: PortalUser }) {
   const result = await settle(loadMyOrgStanding(user));
   if (!result.ok) return <ErrorNotice title="Your organizations could not be loaded" message={toApiError(result.error).message} />;
-  const { orgs, cycle, visibleCount, asOf } = result.value;
+  const { orgs, cycle, visibleCount } = result.value;
   if (orgs.length === 0) {
     return (
       <div className="empty" data-testid="orgs-empty">
@@ -52,7 +52,7 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
           </thead>
           <tbody>
             {orgs.map((org) => {
-              const view = org.forecast ? describeForecast(org.forecast, cycle, asOf) : null;
+              const view = org.forecast ? describeForecast(org.forecast, cycle) : null;
               const used = org.forecast?.cycleAcus ?? null;
               return (
                 <tr key={org.orgId}>
@@ -84,7 +84,7 @@ export async function MyOrgsPanel({ user }: { user: PortalUser }) {
                           </meter>
                         )}
                         {view && (
-                          <div className={`small ${styles[`tone-${view.tone}`]}`} title={view.basis}>
+                          <div className={`small ${styles[`tone-${view.tone}`]}`} title={`${view.basis} Confidence: ${view.confidence.toLowerCase()}.`}>
                             {view.text}
                           </div>
                         )}

@@ -1,11 +1,10 @@
-import { AUDIT_RANGES, COMMON_DEVIN_ACTIONS, PORTAL_TRAIL_ACTIONS, type AuditQuery, type AuditRangePreset, type AuditSource } from '@/lib/audit/schemas';
+import { actionOptions, DEVIN_AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { AUDIT_RANGES, PORTAL_TRAIL_ACTIONS, type AuditQuery, type AuditRangePreset, type AuditSource } from '@/lib/audit/schemas';
+import { ActionCombobox } from './action-combobox';
 import styles from './audit.module.css';
 
-/** "create_session" → "Create session", "session.create" → "Session create": the list people pick from reads as words. */
-export function readableAction(action: string): string {
-  const words = action.replace(/[._]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+const DEVIN_OPTIONS = actionOptions(DEVIN_AUDIT_ACTIONS);
+const TRAIL_OPTIONS = actionOptions(PORTAL_TRAIL_ACTIONS);
 
 /** A plain GET form: every filtered view has its own URL and works before any JavaScript has loaded. */
 export function AuditFilters({
@@ -18,7 +17,6 @@ export function AuditFilters({
   /** Org choices, for the Devin log; omitted when the person cannot filter by org. */
   orgs?: { orgId: string; name: string }[];
 }) {
-  const actions = source === 'devin' ? COMMON_DEVIN_ACTIONS : PORTAL_TRAIL_ACTIONS;
   return (
     <form method="get" action="/audit" className={`card ${styles.filters}`} aria-label="Filter the log">
       <input type="hidden" name="source" value={source} />
@@ -55,28 +53,14 @@ export function AuditFilters({
           <input id="audit-to" name="to" type="date" defaultValue={query.to} />
         </div>
       </div>
-      <div className="field">
-        <label htmlFor="audit-action">Action</label>
-        <input
-          id="audit-action"
-          name="action"
-          list="audit-actions"
-          defaultValue={query.action}
-          placeholder="Type to search, e.g. session"
-          autoComplete="off"
-          aria-describedby="audit-action-hint"
-        />
-        <span id="audit-action-hint" className="hint">
-          Pick from the suggestions; empty means any action.
-        </span>
-        <datalist id="audit-actions">
-          {actions.map((a) => (
-            <option key={a} value={a}>
-              {readableAction(a)}
-            </option>
-          ))}
-        </datalist>
-      </div>
+      <ActionCombobox
+        id="audit-action"
+        name="action"
+        label="Action"
+        defaultValue={query.action ?? ''}
+        options={source === 'devin' ? DEVIN_OPTIONS : TRAIL_OPTIONS}
+        hint="Type to search; empty means any action. A name not listed is sent as typed."
+      />
       <div className="field">
         <label htmlFor="audit-order">Order</label>
         <select id="audit-order" name="order" defaultValue={query.order}>

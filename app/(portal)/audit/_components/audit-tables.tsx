@@ -30,17 +30,17 @@ function DataList({ data }: { data: Record<string, unknown> }) {
 function OrgCell({ orgId, orgNames }: { orgId: string | null; orgNames: Map<string, string> }) {
   if (!orgId) return <span className="muted">Enterprise</span>;
   return (
-    <>
+    <div>
       {orgNames.get(orgId) ?? <span className="mono small">{orgId}</span>}
       {orgNames.has(orgId) && <div className="mono small muted">{orgId}</div>}
-    </>
+    </div>
   );
 }
 
 export function DevinAuditTable({ entries, orgNames }: { entries: AuditEntryDto[]; orgNames: Map<string, string> }) {
   return (
     <div className="table-wrap">
-      <table data-testid="audit-table">
+      <table data-testid="audit-table" className={`table-stack ${styles.log}`}>
         <caption className="sr-only">Devin audit log entries</caption>
         <thead>
           <tr>
@@ -54,14 +54,17 @@ export function DevinAuditTable({ entries, orgNames }: { entries: AuditEntryDto[
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} data-testid="audit-row">
-              <td className={styles.when}>{formatDateTime(e.at).replace(' UTC', '')}</td>
-              <td>
-                <span className="badge">{e.action}</span>
+              <th scope="row" className={styles.when}>
+                <time dateTime={new Date(e.at * 1000).toISOString()}>{formatDateTime(e.at).replace(' UTC', '')}</time>
+              </th>
+              <td data-label="Action">
+                <span className={`badge ${styles.action}`}>{e.action}</span>
               </td>
-              <td>
+              <td data-label="Organization">
                 <OrgCell orgId={e.orgId} orgNames={orgNames} />
               </td>
-              <td>
+              <td data-label="Who">
+                <div>
                 {e.userEmail ?? (e.userId && <span className="mono small">{e.userId}</span>)}
                 {e.serviceUserName && (
                   <div className={e.userEmail || e.userId ? 'small muted' : undefined}>
@@ -77,8 +80,9 @@ export function DevinAuditTable({ entries, orgNames }: { entries: AuditEntryDto[
                     <div className="small muted">{e.portalPerson.email}</div>
                   </div>
                 )}
+                </div>
               </td>
-              <td>
+              <td data-label="Data">
                 <DataList data={e.data} />
               </td>
             </tr>
@@ -92,7 +96,7 @@ export function DevinAuditTable({ entries, orgNames }: { entries: AuditEntryDto[
 export function TrailTable({ entries, orgNames, showPerson }: { entries: TrailEntryDto[]; orgNames: Map<string, string>; showPerson: boolean }) {
   return (
     <div className="table-wrap">
-      <table data-testid="trail-table">
+      <table data-testid="trail-table" className={`table-stack ${styles.log}`}>
         <caption className="sr-only">Actions taken through the portal</caption>
         <thead>
           <tr>
@@ -107,27 +111,31 @@ export function TrailTable({ entries, orgNames, showPerson }: { entries: TrailEn
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} data-testid="trail-row">
-              <td className={styles.when}>{formatDateTime(e.at).replace(' UTC', '')}</td>
+              <th scope="row" className={styles.when}>
+                <time dateTime={new Date(e.at * 1000).toISOString()}>{formatDateTime(e.at).replace(' UTC', '')}</time>
+              </th>
               {showPerson && (
-                <td>
-                  {e.actorName}
-                  <div className="small muted">{e.actorEmail}</div>
+                <td data-label="Who">
+                  <div>
+                    {e.actorName}
+                    <div className="small muted">{e.actorEmail}</div>
+                  </div>
                 </td>
               )}
-              <td>
-                <span className="badge">{e.action}</span>
+              <td data-label="Action">
+                <span className={`badge ${styles.action}`}>{e.action}</span>
               </td>
-              <td>
+              <td data-label="Organization">
                 <OrgCell orgId={e.orgId} orgNames={orgNames} />
               </td>
-              <td>
+              <td data-label="Outcome">
                 {e.outcome === 'ok' ? (
                   <span className="badge badge-success">Done</span>
                 ) : (
                   <span className="badge badge-danger">Failed{e.errorCode ? `: ${e.errorCode}` : ''}</span>
                 )}
               </td>
-              <td>
+              <td data-label="Details">
                 <DataList data={{ ...e.targetIds, ...(e.input && typeof e.input === 'object' ? (e.input as Record<string, unknown>) : {}) }} />
               </td>
             </tr>

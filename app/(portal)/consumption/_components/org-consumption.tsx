@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useMemo, useRef, useState } from 'react';
-import type { Forecast, OrgConsumptionRowDto } from '@/lib/consumption/schemas';
+import { warnsOfCap, type Forecast, type OrgConsumptionRowDto } from '@/lib/consumption/schemas';
 import { csvTime } from '@/lib/csv';
 import { formatAcus, formatDate } from '@/lib/format';
 import styles from './consumption.module.css';
@@ -21,6 +21,14 @@ const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
 const MAX_WARNED = 5;
 const acus = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
+
+/** What a row's projection rests on, in a few words under the figure. */
+const BASIS_SHORT: Record<Forecast['basis'], (f: Forecast) => string> = {
+  'last-7-days': () => 'last 7 full days',
+  'previous-cycle': () => 'previous cycle',
+  'cycle-so-far': (f) => `only ${f.basisDays} day${f.basisDays === 1 ? '' : 's'} so far`,
+  none: () => 'no full day yet',
+};
 
 const share = (f: Forecast | null) => (f && f.cap ? f.cycleAcus / f.cap : f ? -1 : -2);
 const sortValue: Record<Exclude<SortKey, 'name'>, (r: OrgConsumptionRowDto) => number> = {
@@ -54,7 +62,7 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
   const exportCsv = () =>
     downloadCsv(
       `${fileBase}-orgs.csv`,
-      ['org_id', 'organization', 'acus_in_range', 'cycle_acus', 'cycle_cap', 'run_rate_per_day', 'forecast_at_cycle_end', 'passes_cap_at_utc', 'error'],
+      ['org_id', 'organization', 'acus_in_range', 'cycle_acus', 'cycle_cap', 'run_rate_per_day', 'forecast_at_cycle_end', 'forecast_basis', 'forecast_confidence', 'passes_cap_at_utc', 'error'],
       sorted.map((r) => [
         r.orgId,
         r.name,
@@ -63,6 +71,8 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
         r.forecast?.cap,
         r.forecast?.runRatePerDay,
         r.forecast?.forecastAcus,
+        r.forecast?.basis,
+        r.forecast?.confidence,
         csvTime(r.forecast?.passesCapAt),
         r.error,
       ]),
@@ -78,7 +88,7 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
   }
 
   const atRisk = rows
-    .filter((r) => r.forecast && (r.forecast.overCap || r.forecast.passesCapAt !== null))
+    .filter((r) => r.forecast && warnsOfCap(r.forecast))
     .sort((a, b) => (a.forecast!.passesCapAt ?? 0) - (b.forecast!.passesCapAt ?? 0));
 
   return (
@@ -94,7 +104,7 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
           <div className="alert alert-warning" style={{ marginBottom: 12 }} data-testid="cap-warning">
             <strong>
               {atRisk.length} organization{atRisk.length === 1 ? ' is' : 's are'} over {atRisk.length === 1 ? 'its' : 'their'} cap or will pass it this cycle
-              at the current run-rate
+              on a confident projection
             </strong>
             {atRisk
               .slice(0, MAX_WARNED)
@@ -161,7 +171,12 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
                           </>
                         )}
                       </td>
-                      <td className="num">{acus.format(r.forecast.forecastAcus)}</td>
+                      <td className="num">
+                        {r.forecast.basis === 'none' ? <span className="muted">—</span> : acus.format(r.forecast.forecastAcus)}
+                        <div className="small muted" data-testid="forecast-basis">
+                          {BASIS_SHORT[r.forecast.basis](r.forecast)}, {r.forecast.confidence === 'none' ? 'no' : r.forecast.confidence} confidence
+                        </div>
+                      </td>
                     </>
                   )}
                   <td>{r.forecast && <CapStatus forecast={r.forecast} />}</td>
@@ -191,6 +206,9 @@ export function OrgConsumption({ rows, rangeSearch, fileBase }: { rows: OrgConsu
 export function CapStatus({ forecast }: { forecast: Forecast }) {
   if (forecast.cap === null) return <span className="badge">No cap</span>;
   if (forecast.overCap) return <span className="badge badge-danger">Over its cap</span>;
-  if (forecast.passesCapAt !== null) return <span className="badge badge-warning">Passes its cap around {formatDate(forecast.passesCapAt)}</span>;
+  if (forecast.passesCapAt !== null && forecast.confident) {
+    return <span className="badge badge-warning">Passes its cap around {formatDate(forecast.passesCapAt)}</span>;
+  }
+  if (!forecast.confident) return <span className="badge">{forecast.passesCapAt !== null ? 'Too early to tell' : 'On track so far'}</span>;
   return <span className="badge badge-success">On track</span>;
 }

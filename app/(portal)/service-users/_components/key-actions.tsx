@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import { formatDateTime } from '@/lib/format';
-import { LIFETIME_LABELS, OVERLAP_LABELS, ROTATION_OVERLAPS, type KeyLifetime, type RotationOverlap } from '@/lib/service-users/choices';
+import { defaultKeyLifetime, keyLifetimeLabel, OVERLAP_LABELS, ROTATION_OVERLAPS, type KeyLifetimeChoice, type RotationOverlap } from '@/lib/service-users/choices';
 import type { ApiKeyDto, NewTokenDto, ServiceUserDto } from '@/lib/service-users/schemas';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { Modal } from '@/app/_components/modal';
@@ -13,21 +13,21 @@ import { useSubmit } from './use-submit';
 
 const keysUrl = (orgId: string, serviceUserId: string) => `/api/orgs/${orgId}/service-users/${serviceUserId}/keys`;
 
-const defaultLifetime = (su: ServiceUserDto) => su.keyLifetimes.find((l) => l === '90d') ?? su.keyLifetimes.at(-1) ?? '';
+const defaultLifetime = (su: ServiceUserDto) => defaultKeyLifetime(su.keyLifetimes) ?? '';
 
-function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: KeyLifetime | ''; onChange: (l: KeyLifetime) => void }) {
+function LifetimeField({ su, value, onChange }: { su: ServiceUserDto; value: KeyLifetimeChoice | ''; onChange: (l: KeyLifetimeChoice) => void }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>New key expires after</label>
-      <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetime)}>
+      <select id={id} className={styles.full} value={value} onChange={(e) => onChange(e.target.value as KeyLifetimeChoice)}>
         {su.keyLifetimes.map((l) => (
           <option key={l} value={l}>
-            {LIFETIME_LABELS[l]}
+            {keyLifetimeLabel(l)}
           </option>
         ))}
       </select>
-      {su.expiresAt !== null && <span className="hint">Never later than the service user itself ({formatDateTime(su.expiresAt)}).</span>}
+      {su.expiresAt !== null && <span className="hint">The service user expires {formatDateTime(su.expiresAt)}; a key never outlives it.</span>}
     </div>
   );
 }
@@ -37,7 +37,7 @@ export function NewKeyButton({ orgId, su, onToken }: { orgId: string; su: Servic
   const id = useId();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
+  const [lifetime, setLifetime] = useState<KeyLifetimeChoice | ''>('');
   const { busy, error, reset, run } = useSubmit();
   const chosen = lifetime || defaultLifetime(su);
 
@@ -95,7 +95,7 @@ export function RotateKeyButton({ orgId, su, apiKey, onToken }: { orgId: string;
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState<RotationOverlap>('24h');
   const [openedAt, setOpenedAt] = useState(0);
-  const [lifetime, setLifetime] = useState<KeyLifetime | ''>('');
+  const [lifetime, setLifetime] = useState<KeyLifetimeChoice | ''>('');
   const { busy, error, reset, run } = useSubmit();
   const chosen = lifetime || defaultLifetime(su);
 

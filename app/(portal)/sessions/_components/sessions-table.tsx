@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { formatDateTime } from '@/lib/format';
-import { pageLinks } from '@/lib/forms/paging';
+import { pageLinks, pageSummary } from '@/lib/forms/paging';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import type { SessionsPageDto } from '@/lib/sessions/schemas';
 import { useSessions } from '@/lib/swr/use-sessions';
@@ -38,7 +38,17 @@ export function SessionsTable({
   const query = after ? `${search}${search ? '&' : ''}after=${encodeURIComponent(after)}` : search;
   const { page, error } = useSessions(query, initial);
   const orgName = new Map(page.orgs.map((o) => [o.orgId, o.name]));
-  const links = pageLinks(search, { after, back, endCursor: page.endCursor, hasNextPage: page.hasNextPage, count: page.items.length, pageSize });
+  const links = pageLinks(search, {
+    after,
+    back,
+    endCursor: page.endCursor,
+    hasNextPage: page.hasNextPage,
+    count: page.items.length,
+    pageSize,
+    offset: page.offset,
+  });
+  // Across several orgs a page holds up to `pageSize` from each, so only a one-org listing has a fixed page size.
+  const summary = pageSummary(links, { count: page.items.length, total: page.total, hasNextPage: page.hasNextPage, noun: 'sessions', perPage: showOrg ? null : pageSize });
   const href = (q: string) => `/sessions${q ? `?${q}` : ''}`;
 
   return (
@@ -136,9 +146,8 @@ export function SessionsTable({
       )}
       {(page.items.length > 0 || after) && (
         <nav className={styles.pager} aria-label="Pages">
-          <span className="muted small" data-testid="sessions-count">
-            {links.range ? `Sessions ${links.range.from}–${links.range.to}` : `${page.items.length} sessions on this page`}
-            {!page.hasNextPage && links.range && ` of ${links.range.to}`}
+          <span className="muted small" data-testid="sessions-count" aria-live="polite">
+            {summary}
           </span>
           <span className="row">
             {links.first !== null && (
