@@ -72,11 +72,42 @@ export async function run(): Promise<BenchResult[]> {
       }
     }
     tables.push({ name: 'BFF overhead against the goals of issue 12', rows: summary });
+    tables.push(await frameworkFloor(stack, portals));
     for (const { portal } of portals) await portal.stop();
     return tables;
   } finally {
     await stack.close();
   }
+}
+
+/**
+ * What Next.js itself costs per request, for scale: GET /api/health/live is a route handler with no session, no
+ * store and no upstream call, so its whole time is the framework's (routing, request and response objects, the
+ * streamed reply) plus the loopback round trip. Beside it, the emulator answering GET /v3/self directly.
+ */
+async function frameworkFloor(stack: BenchStack, portals: { label: string; portal: Portal }[]): Promise<BenchResult> {
+  const auth = { Authorization: `Bearer ${stack.token}` };
+  const paths = [
+    { path: 'direct: GET /v3/self', call: () => fetch(`${stack.emulator.url}/v3/self`, { headers: auth }) },
+    ...portals.map(({ label, portal }) => ({ path: `${label}: GET /api/health/live`, call: () => fetch(`${portal.url}/api/health/live`) })),
+  ];
+  const rows: BenchResult['rows'] = [];
+  for (const p of paths) {
+    const run = async () => {
+      const res = await p.call();
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${p.path} answered ${res.status}`);
+    };
+    for (let i = 0; i < 50; i++) await run();
+    const samples: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const started = performance.now();
+      await run();
+      samples.push(performance.now() - started);
+    }
+    rows.push({ path: p.path, p50: `${percentile(samples, 50).toFixed(2)} ms`, p99: `${percentile(samples, 99).toFixed(2)} ms` });
+  }
+  return { name: 'For scale: a route handler that does nothing (the framework alone) against one direct upstream call', rows };
 }
 
 async function operations(stack: BenchStack): Promise<Op[]> {
