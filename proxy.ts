@@ -12,7 +12,8 @@ const PUBLIC_PAGES = ['/signin'];
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   if (!PUBLIC_PAGES.includes(pathname)) {
-    // The same decode the page then does; the result is shared, so the cookie is decrypted once per value.
+    // The same decode the page then does, remembered per cookie value (on globalThis, which the gate and the app
+    // share when they run in one process, as `next start` and the standalone server do).
     const claims = await decodeSessionToken(readSessionCookie(req.cookies), process.env.NEXTAUTH_SECRET);
     if (!claims) {
       const signIn = new URL('/signin', req.url);

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { resolveAccess, type ResolvedAccess } from '@/lib/access/resolve';
-import { getRequestUser } from '@/lib/auth/session';
+import { getCurrentUser } from '@/lib/auth/session';
 import type { PortalUser } from '@/lib/auth/types';
 import { env } from '@/lib/env';
 import { noteRequestUser, observeRequest } from '@/lib/observability/request';
@@ -49,7 +49,7 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
     return observeRequest(req, segment, requestId, async () => {
     try {
       await limitAddress(req);
-      const user = await getRequestUser(req);
+      const user = await getCurrentUser();
       if (!user) throw new ApiError('unauthorized', 'Sign in to use the portal.');
       noteRequestUser(user.id);
       await limitPerson(user);

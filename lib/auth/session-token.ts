@@ -56,25 +56,6 @@ export function readSessionCookie(jar: { get(name: string): { value: string } | 
   return chunks.length ? chunks.map((c) => c.value).join('') : undefined;
 }
 
-/** A cookie jar over a raw `Cookie` header (for code that has the request but not Next's `cookies()`). */
-export function cookieJar(header: string | null | undefined) {
-  const all: { name: string; value: string }[] = [];
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    const name = eq > 0 ? part.slice(0, eq).trim() : '';
-    if (!name) continue;
-    const raw = part.slice(eq + 1).trim();
-    let value = raw;
-    try {
-      value = decodeURIComponent(raw);
-    } catch {
-      // not percent-encoded after all: keep it as sent
-    }
-    all.push({ name, value });
-  }
-  return { get: (name: string) => all.find((c) => c.name === name), getAll: () => all };
-}
-
 /** The claims of a session cookie this portal minted and that has not expired; null for anything else. */
 export async function decodeSessionToken(token: string | undefined, secret: string | undefined): Promise<SessionClaims | null> {
   if (!token || !secret) return null;

@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { env } from '@/lib/env';
 import { userOfSignIn } from './options';
-import { cookieJar, decodeSessionToken, readSessionCookie } from './session-token';
+import { decodeSessionToken, readSessionCookie } from './session-token';
 import { findActiveSignIn } from './sign-in-sessions';
 import type { PortalUser } from './types';
 
@@ -20,11 +20,6 @@ export const getCurrentUser = cache(async (): Promise<PortalUser | null> =>
   // Reading cookies makes the render per-request, which keeps `next build` from prerendering signed-in pages.
   userOfSessionCookie(readSessionCookie(await cookies())),
 );
-
-/** The same, for a route handler that holds the request (the route wrapper): read straight from its Cookie header. */
-export function getRequestUser(req: Request): Promise<PortalUser | null> {
-  return userOfSessionCookie(readSessionCookie(cookieJar(req.headers.get('cookie'))));
-}
 
 async function userOfSessionCookie(cookie: string | undefined): Promise<PortalUser | null> {
   const claims = await decodeSessionToken(cookie, env().NEXTAUTH_SECRET);

@@ -88,9 +88,10 @@ export function forecastCycle(input: ForecastInput): Forecast {
 function previousHistory(input: ForecastInput): { acus: number; days: number } | null {
   const p = input.previous;
   if (!p || p.days.length === 0) return null;
-  // History starts with the first day Devin lists (it lists none before it has any), or when the org was created.
-  const firstListed = Math.min(...p.days.map((d) => d.date));
-  const from = Math.max(p.range.timeAfter, firstListed, firstFullDay(p.range, input.since));
+  // History starts when the org was created; a day Devin leaves out after that counts as zero. Only when the start
+  // is unknown (the enterprise as a whole) does it start with the first day Devin lists.
+  const start = input.since === undefined || input.since === null ? Math.min(...p.days.map((d) => d.date)) : firstFullDay(p.range, input.since);
+  const from = Math.max(p.range.timeAfter, start);
   const days = Math.floor((p.range.timeBefore - from) / DAY_SECONDS);
   if (days < 1) return null;
   const acus = p.days.reduce((sum, d) => (d.date >= from && d.date < p.range.timeBefore ? sum + d.acus : sum), 0);

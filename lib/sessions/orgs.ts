@@ -29,14 +29,15 @@ export async function checkOrgStandings(user: PortalUser, orgIds: readonly strin
 }
 
 /**
- * The orgs' names and per-session caps. `fresh` reads each org from Devin (for writes, which enforce the cap);
- * `directory` takes them from the org directory (one list read a minute for the instance, dropped when the portal
- * changes an org) and reads only the orgs it does not hold yet: for pages that show names.
+ * The orgs' names and per-session caps. `fresh` reads each org from Devin and fails when one cannot be read (for
+ * writes, which enforce the cap). `directory` is for pages that only show names: it takes them from the org
+ * directory (one list read a minute for the instance, dropped when the portal changes an org), reads only the orgs
+ * it does not hold, and shows an org it cannot read by its id rather than failing the page.
  */
 export async function loadSessionOrgs(orgIds: readonly string[], source: 'fresh' | 'directory'): Promise<SessionOrg[]> {
   const found = new Map<string, SessionOrg>();
   if (source === 'directory') {
-    const directory = new Map((await listAllOrgsCached()).map((o) => [o.orgId, o]));
+    const directory = new Map((await listAllOrgsCached().catch(() => [])).map((o) => [o.orgId, o]));
     for (const orgId of orgIds) {
       const org = directory.get(orgId);
       if (org) found.set(orgId, { orgId, name: org.name, maxSessionAcuLimit: org.maxSessionAcuLimit });
@@ -48,8 +49,9 @@ export async function loadSessionOrgs(orgIds: readonly string[], source: 'fresh'
     READ_CONCURRENCY,
     (orgId) => devin.organizations.get(orgId),
     (orgId, outcome) => {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      found.set(orgId, { orgId, name: outcome.value.name, maxSessionAcuLimit: outcome.value.maxSessionAcuLimit });
+      if (outcome.status === 'fulfilled') found.set(orgId, { orgId, name: outcome.value.name, maxSessionAcuLimit: outcome.value.maxSessionAcuLimit });
+      else if (source === 'directory') found.set(orgId, { orgId, name: orgId, maxSessionAcuLimit: null });
+      else throw outcome.reason;
     },
   );
   return orgIds.map((orgId) => found.get(orgId)!);

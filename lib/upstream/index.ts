@@ -25,10 +25,15 @@ interface SharedUpstream {
 }
 const shared = globalThis as typeof globalThis & { __portalUpstreamBudget?: SharedUpstream };
 
+/** Names the Devin deployment and credential the portal calls with (a hash, never the token): for caches of its answers. */
+export function upstreamCredentialKey(config: Env = env()): string {
+  const token = createHash('sha256').update(config.DEVIN_SERVICE_USER_TOKEN).digest('hex').slice(0, 16);
+  return `${config.DEVIN_API_URL}|${token}`;
+}
+
 function sharedUpstream(config: Env): SharedUpstream {
   // Per token too: an answer given to one credential must never be shared with a request made with another.
-  const token = createHash('sha256').update(config.DEVIN_SERVICE_USER_TOKEN).digest('hex').slice(0, 16);
-  const key = `${config.DEVIN_API_URL}|${token}|${config.DEVIN_MAX_CONCURRENCY}|${config.DEVIN_SHARE_READS_MS}`;
+  const key = `${upstreamCredentialKey(config)}|${config.DEVIN_MAX_CONCURRENCY}|${config.DEVIN_SHARE_READS_MS}`;
   if (shared.__portalUpstreamBudget?.key !== key) {
     shared.__portalUpstreamBudget = {
       key,

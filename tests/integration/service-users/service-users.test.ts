@@ -422,3 +422,37 @@ describe('a service user’s place in the org (real emulator, real SQLite store)
     await expect(su.getOrgServiceUserOrThrow(PAYMENTS, id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('listing an org’s service users', () => {
+  it('reads the keys of the service users the org had last time alongside the listing; newcomers and leavers follow the fresh listing', async () => {
+    const roles = await grantable.listGrantableRoles(standing(PLATFORM, 'admin'));
+    const keep = await su.createOrgServiceUser(PLATFORM, { name: unique('ci-keep'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(alice));
+    const leaver = await su.createOrgServiceUser(PLATFORM, { name: unique('ci-leave'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(alice));
+    await su.listOrgServiceUsers(standing(PLATFORM, 'admin')); // the instance now knows who the org had
+
+    await su.removeServiceUserFromOrg(PLATFORM, await su.getOrgServiceUserOrThrow(PLATFORM, leaver.serviceUser.serviceUserId), ctx(alice));
+    const newcomer = await su.createOrgServiceUser(PLATFORM, { name: unique('ci-new'), roleId: ROLE_IDS.orgMember, lifetime: '30d' }, roles, ctx(alice));
+    emulator.setFaults({ rules: [{ latencyMs: 60 }] });
+    emulator.clearRequests();
+    let listed;
+    try {
+      listed = await su.listOrgServiceUsers(standing(PLATFORM, 'admin'));
+    } finally {
+      emulator.clearFaults();
+    }
+
+    const ids = listed.map((s) => s.serviceUserId);
+    expect(ids).toContain(keep.serviceUser.serviceUserId);
+    expect(ids).toContain(newcomer.serviceUser.serviceUserId);
+    expect(ids).not.toContain(leaver.serviceUser.serviceUserId);
+    expect(listed.find((s) => s.serviceUserId === newcomer.serviceUser.serviceUserId)?.keys).toHaveLength(1);
+    expect(listed.find((s) => s.serviceUserId === keep.serviceUser.serviceUserId)?.keys).toHaveLength(1);
+
+    const log = emulator.requests();
+    const listing = log.find((r) => r.path === `/v3/enterprise/organizations/${PLATFORM}/members/service-users`)!;
+    const keysOf = (id: string) => log.find((r) => r.path === `/v3beta1/enterprise/service-users/${id}/api-keys`)!;
+    // Known service users' keys were asked for before the listing was answered; the newcomer's only after it.
+    expect(keysOf(keep.serviceUser.serviceUserId).receivedAt).toBeLessThan(listing.at);
+    expect(keysOf(newcomer.serviceUser.serviceUserId).receivedAt).toBeGreaterThanOrEqual(listing.at);
+  });
+});

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeepAliveFetch } from '@/lib/upstream/keep-alive-fetch';
@@ -9,6 +10,7 @@ let base: string;
 let connections = 0;
 let open = 0;
 let mostOpen = 0;
+let dropped = 0;
 
 function route(req: IncomingMessage, res: ServerResponse, body: string) {
   const url = new URL(req.url!, 'http://x');
@@ -21,6 +23,23 @@ function route(req: IncomingMessage, res: ServerResponse, body: string) {
     setTimeout(() => res.end('slow'), Number(url.searchParams.get('ms') ?? 50));
   } else if (url.pathname === '/redirect') {
     res.writeHead(302, { location: '/echo' }).end();
+  } else if (url.pathname === '/gzip') {
+    const json = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `item ${i}` })) });
+    if (/gzip/.test(req.headers['accept-encoding'] ?? '')) res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(json));
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(json);
+  } else if (url.pathname === '/drop-reused') {
+    // A keep-alive socket the server closes instead of answering a second request on it.
+    const socket = req.socket as typeof req.socket & { served?: boolean };
+    if (socket.served) {
+      dropped++;
+      socket.destroy();
+      return;
+    }
+    socket.served = true;
+    res.end(JSON.stringify({ body }));
+  } else if (url.pathname === '/drop-always') {
+    dropped++;
+    req.socket.destroy();
   } else if (url.pathname === '/empty') {
     res.writeHead(204).end();
   } else {
@@ -94,6 +113,30 @@ describe('createKeepAliveFetch', () => {
     await expect(f(`${base}/echo`, { signal: controller.signal })).rejects.toThrow('stop');
     // The pool is still usable afterwards.
     expect((await f(`${base}/echo`)).status).toBe(200);
+  });
+
+  it('asks for compressed answers and hands back the decoded body', async () => {
+    const f = createKeepAliveFetch({ maxSockets: 1 });
+    const res = await f(`${base}/gzip`);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    const body = (await res.json()) as { items: unknown[] };
+    expect(body.items).toHaveLength(200);
+  });
+
+  it('sends a request once more when a reused socket was closed under it, even a write; never twice, never on a fresh socket', async () => {
+    const f = createKeepAliveFetch({ maxSockets: 1 });
+    dropped = 0;
+    const before = connections;
+    expect((await f(`${base}/drop-reused`, { method: 'POST', body: 'first' })).status).toBe(200);
+    const again = await f(`${base}/drop-reused`, { method: 'POST', body: 'second' });
+    expect(await again.json()).toEqual({ body: 'second' });
+    expect(dropped).toBe(1);
+    expect(connections - before).toBe(2);
+    // A fresh socket reset by the server is a real failure: reported, not resent.
+    dropped = 0;
+    const err = await createKeepAliveFetch({ maxSockets: 1 })(`${base}/drop-always`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect(dropped).toBe(1);
   });
 
   it('fails like fetch on a network error: TypeError with the socket error code as cause', async () => {

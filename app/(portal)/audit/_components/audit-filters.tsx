@@ -53,7 +53,9 @@ export function AuditFilters({
           <input id="audit-to" name="to" type="date" defaultValue={query.to} />
         </div>
       </div>
+      {/* Keyed by what it shows: a link that changes only the query (the source tabs) keeps client state otherwise. */}
       <ActionCombobox
+        key={`${source}|${query.action ?? ''}`}
         id="audit-action"
         name="action"
         label="Action"

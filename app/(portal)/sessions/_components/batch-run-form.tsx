@@ -53,6 +53,7 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
   const [failure, setFailure] = useState<ErrorSummary | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const busy = useRef(false);
   const resultsRef = useRef<HTMLElement>(null);
   const running = run !== null && !run.finished;
 
@@ -117,7 +118,18 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const fields = { ...readSessionFields(new FormData(event.currentTarget)), orgIds: [...selected] };
+    // Set before the first await (the rules may still be loading): a second click then does nothing.
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      await checkAndStart(new FormData(event.currentTarget));
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  async function checkAndStart(form: FormData) {
+    const fields = { ...readSessionFields(form), orgIds: [...selected] };
     let rules;
     try {
       rules = await loadSessionRules();
@@ -133,7 +145,7 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
       return;
     }
     setErrors({});
-    void start(parsed.data);
+    await start(parsed.data);
   }
 
   function rerun(outcome: 'duplicate' | 'failed') {

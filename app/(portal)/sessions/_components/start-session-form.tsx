@@ -37,6 +37,7 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
   const [waitSeconds, startWait] = useCountdown();
   const [orgId, setOrgId] = useState(defaultOrgId && orgs.some((o) => o.orgId === defaultOrgId) ? defaultOrgId : (orgs[0]?.orgId ?? ''));
   const formRef = useRef<HTMLFormElement>(null);
+  const busy = useRef(false);
   const noticeRef = useRef<HTMLDivElement>(null);
   const chosen = orgs.find((o) => o.orgId === orgId);
   const cap = chosen ? { orgName: chosen.name, value: chosen.sessionCap } : undefined;
@@ -75,7 +76,18 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const fields = readSessionFields(new FormData(event.currentTarget));
+    // Set before the first await (the rules may still be loading): a second click then does nothing.
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      await checkAndSubmit(new FormData(event.currentTarget));
+    } finally {
+      busy.current = false;
+    }
+  }
+
+  async function checkAndSubmit(form: FormData) {
+    const fields = readSessionFields(form);
     let rules;
     try {
       rules = await loadSessionRules();
@@ -97,7 +109,7 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
       return;
     }
     setErrors({});
-    void submit(orgId, parsed.data);
+    await submit(orgId, parsed.data);
   }
 
   return (

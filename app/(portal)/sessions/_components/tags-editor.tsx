@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
 import { apiFetch } from '@/lib/swr/fetcher';
@@ -24,6 +24,7 @@ export function TagsEditor({
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const adding = useRef(false);
   const url = `${sessionUrl(orgId, sessionId)}/tags`;
 
   async function write(method: 'POST' | 'PUT', next: string[]) {
@@ -43,6 +44,17 @@ export function TagsEditor({
 
   async function add(event: FormEvent) {
     event.preventDefault();
+    // Set before the first await (the rules may still be loading): a second Enter then does nothing.
+    if (adding.current) return;
+    adding.current = true;
+    try {
+      await checkAndAdd();
+    } finally {
+      adding.current = false;
+    }
+  }
+
+  async function checkAndAdd() {
     const tags = draft.split(',').map((t) => t.trim()).filter(Boolean);
     let rules;
     try {

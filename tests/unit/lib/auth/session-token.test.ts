@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cookieJar, decodeSessionToken, readSessionCookie, sessionCookieName } from '@/lib/auth/session-token';
+import { decodeSessionToken, readSessionCookie, sessionCookieName } from '@/lib/auth/session-token';
 
 // The portal's decoder against next-auth's own encoder: whatever next-auth mints at sign-in must read back the
 // same, and nothing else may read at all.
@@ -89,15 +89,3 @@ describe('readSessionCookie', () => {
   });
 });
 
-describe('cookieJar', () => {
-  it('reads a raw Cookie header as the browser sent it', () => {
-    vi.stubEnv('NEXTAUTH_URL', 'http://localhost:3000');
-    const jar = cookieJar('theme=dark; next-auth.session-token=abc.def ; other=%7Bx%7D; bad=%E0%A4%A; =nameless; flag');
-    expect(jar.get('next-auth.session-token')?.value).toBe('abc.def');
-    expect(jar.get('other')?.value).toBe('{x}');
-    expect(jar.get('bad')?.value).toBe('%E0%A4%A');
-    expect(jar.getAll().map((c) => c.name)).toEqual(['theme', 'next-auth.session-token', 'other', 'bad']);
-    expect(readSessionCookie(jar)).toBe('abc.def');
-    expect(readSessionCookie(cookieJar(null))).toBeUndefined();
-  });
-});

@@ -85,6 +85,16 @@ describe('forecastCycle', () => {
     expect(fresh).toMatchObject({ basis: 'cycle-so-far', basisDays: 4, runRatePerDay: 40, confident: false });
   });
 
+  it('an org idle for most of the previous cycle averages over all of it, not just its busy tail', () => {
+    // Existed all along; Devin lists only the last 10 days (the org used nothing before).
+    const previous = { range: previousRange, days: days(previousRange.timeAfter + 21 * DAY, 10, () => 310) };
+    const f = forecastCycle(input({ nowSeconds: START + 2 * DAY, cycleDays: days(START, 2, () => 100), previous, since: previousRange.timeAfter - 90 * DAY, cap: 5_000 }));
+    expect(f).toMatchObject({ basis: 'previous-cycle', basisDays: 31, runRatePerDay: 100 });
+    // The enterprise as a whole (no creation date) still starts with the first day Devin lists.
+    const whole = forecastCycle(input({ nowSeconds: START + 2 * DAY, cycleDays: days(START, 2, () => 100), previous }));
+    expect(whole).toMatchObject({ basis: 'previous-cycle', basisDays: 10, runRatePerDay: 310 });
+  });
+
   it('treats a previous cycle Devin lists no days for as no history', () => {
     const f = forecastCycle(input({ nowSeconds: START + 2 * DAY + HOUR, cycleDays: days(START, 3, () => 10), previous: { range: previousRange, days: [] } }));
     expect(f).toMatchObject({ basis: 'cycle-so-far', basisDays: 2, runRatePerDay: 10, confident: false });
