@@ -2,6 +2,8 @@ import 'server-only';
 import { env } from '@/lib/env';
 
 let discovery: Promise<string | null> | undefined;
+/** After a failed discovery, pages go without the IdP sign-out link for this long rather than each waiting on it. */
+const RETRY_AFTER_FAILURE_MS = 30_000;
 
 /**
  * Where to send the browser after the portal's own sign-out so the IdP session
@@ -13,7 +15,7 @@ export async function getEndSessionUrl(): Promise<string | null> {
   discovery ??= fetch(`${config.OIDC_ISSUER.replace(/\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) })
     .then(async (res) => ((await res.json()) as { end_session_endpoint?: string }).end_session_endpoint ?? null)
     .catch(() => {
-      discovery = undefined;
+      setTimeout(() => (discovery = undefined), RETRY_AFTER_FAILURE_MS).unref();
       return null;
     });
   const endpoint = await discovery;
