@@ -13,7 +13,7 @@
  * them right after.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
@@ -143,6 +143,33 @@ export function measureBuild(distDir: string): BundleReport {
   return { rootFiles, floor, routes, sizes };
 }
 
+/**
+ * Where this script's per-page file lists or raw sizes differ from Next's own (`diagnostics/route-bundle-stats.json`,
+ * uncompressed only, written by Turbopack builds): one message per difference; empty when they agree. Run after
+ * every build by `npm test`, so a Next upgrade that changes how pages load cannot silently skew the budget.
+ */
+export function crossCheckWithNext(report: BundleReport, distDir: string): string[] {
+  const path = join(distDir, 'diagnostics/route-bundle-stats.json');
+  if (!existsSync(path)) return [`${path} is missing: cannot check the file lists against Next's own`];
+  const stats = JSON.parse(readFileSync(path, 'utf8')) as { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] }[];
+  const pages = stats.filter((s) => !s.route.startsWith('/_global-error'));
+  const mine = new Map(report.routes.map((r) => [r.route, r]));
+  const problems: string[] = [];
+  for (const route of mine.keys()) if (!pages.some((s) => s.route === route)) problems.push(`${route}: measured here, unknown to Next`);
+  for (const s of pages) {
+    const r = mine.get(s.route);
+    if (!r) {
+      problems.push(`${s.route}: listed by Next, not measured here`);
+      continue;
+    }
+    const files = r.files.map((f) => join(distDir, f)).sort();
+    const theirs = s.firstLoadChunkPaths.map((f) => (f.startsWith(distDir) ? f : join(distDir, relative('.next', f)))).sort();
+    if (files.join('\n') !== theirs.join('\n')) problems.push(`${s.route}: first-load files differ from Next's list`);
+    if (r.rawBytes !== s.firstLoadUncompressedJsBytes) problems.push(`${s.route}: ${r.rawBytes} raw bytes here, ${s.firstLoadUncompressedJsBytes} by Next`);
+  }
+  return problems;
+}
+
 export function budgetKb(route: string, floorKb: number): number {
   return floorKb + (APP_ALLOWANCE_KB[route] ?? APP_ALLOWANCE_KB.default!);
 }
@@ -174,6 +201,8 @@ function main() {
     );
   }
   console.log(over ? `\n${over} page(s) over budget` : `\nall ${rows.length} pages within budget`);
+  const mismatches = crossCheckWithNext(report, distDir);
+  console.log(mismatches.length ? `\nthe file lists disagree with Next's own:\n  ${mismatches.join('\n  ')}` : `file lists and raw sizes match Next's own route-bundle-stats.json`);
   const floorGrew = !report.floor || report.floor.wireBytes > (FLOOR_PINNED_KB + FLOOR_TOLERANCE_KB) * KB;
   if (floorGrew) {
     console.log(
@@ -182,7 +211,7 @@ function main() {
         : 'the framework floor could not be measured (no built-in global error page in this build)',
     );
   }
-  process.exit(over || floorGrew ? 1 : 0);
+  process.exit(over || floorGrew || mismatches.length ? 1 : 0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

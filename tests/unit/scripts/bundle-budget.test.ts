@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMPRESSION_THRESHOLD, measureBuild, routeOf, wireSize } from '../../../scripts/bundle-budget';
+import { COMPRESSION_THRESHOLD, crossCheckWithNext, measureBuild, routeOf, wireSize } from '../../../scripts/bundle-budget';
 
 /*
  * The size-computing part of `npm run bundle:check`, on a build directory laid out as Next 16's Turbopack writes it
@@ -101,6 +101,17 @@ function fixture() {
   return { dist, chunks, wire };
 }
 
+/** The per-route lists Next writes after a build (uncompressed sizes only, paths relative to the project), as this fixture's. */
+function writeNextStats(dist: string) {
+  const asNext = measureBuild(dist).routes.map((r) => ({
+    route: r.route,
+    firstLoadChunkPaths: r.files.map((f) => `.next/${f}`),
+    firstLoadUncompressedJsBytes: r.rawBytes,
+  }));
+  write(dist, 'diagnostics/route-bundle-stats.json', JSON.stringify(asNext));
+  return asNext;
+}
+
 describe('bundle budget: sizes', () => {
   it('counts a file as next start sends it: gzip at the default level, raw under 1 KiB', () => {
     const big = Buffer.from(js('x', 5_000));
@@ -159,6 +170,7 @@ describe('bundle budget: sizes', () => {
 
   it('prints every page against its budget and exits 1 only when one is over', () => {
     const { dist } = fixture();
+    writeNextStats(dist);
     const check = () => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-budget.ts', dist], { encoding: 'utf8' });
     const fits = check();
     expect(fits.status, fits.stderr).toBe(0);
@@ -173,18 +185,16 @@ describe('bundle budget: sizes', () => {
     expect(over.stdout).toContain('1 page(s) over budget');
   });
 
-  // Next writes its own per-route chunk lists (uncompressed sizes only) after a Turbopack build.
-  const stats = '.next/diagnostics/route-bundle-stats.json';
-  it.skipIf(!existsSync(stats))("on this checkout's build, lists exactly the files Next's own route-bundle-stats.json lists", () => {
-    const nextStats = JSON.parse(readFileSync(stats, 'utf8')) as { route: string; firstLoadUncompressedJsBytes: number; firstLoadChunkPaths: string[] }[];
-    const report = measureBuild('.next');
-    const mine = new Map(report.routes.map((r) => [r.route, r]));
-    const pages = nextStats.filter((s) => !s.route.startsWith('/_global-error'));
-    expect([...mine.keys()].sort()).toEqual(pages.map((s) => s.route).sort());
-    for (const s of pages) {
-      const r = mine.get(s.route)!;
-      expect(r.files.map((f) => `.next/${f}`).sort(), s.route).toEqual([...s.firstLoadChunkPaths].sort());
-      expect(r.rawBytes, s.route).toBe(s.firstLoadUncompressedJsBytes);
-    }
+  it("agrees with Next's own per-route lists, and names each route where it does not", () => {
+    const { dist } = fixture();
+    const report = measureBuild(dist);
+    const asNext = writeNextStats(dist);
+    expect(crossCheckWithNext(report, dist)).toEqual([]);
+
+    const [first, second] = asNext;
+    write(dist, 'diagnostics/route-bundle-stats.json', JSON.stringify([{ ...first!, firstLoadUncompressedJsBytes: 1 }, { ...second!, firstLoadChunkPaths: second!.firstLoadChunkPaths.slice(1) }]));
+    expect(crossCheckWithNext(report, dist)).toEqual([`${first!.route}: ${report.routes[0]!.rawBytes} raw bytes here, 1 by Next`, `${second!.route}: first-load files differ from Next's list`]);
+    rmSync(join(dist, 'diagnostics'), { recursive: true });
+    expect(crossCheckWithNext(report, dist)[0]).toMatch(/route-bundle-stats\.json is missing/);
   });
 });
