@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { decodeSessionToken, readSessionCookie } from '@/lib/auth/session-token';
 
-// The request gate (Next 16's middleware, renamed proxy): for pages only, it sends visitors without a session
+// The request gate (Next 16's middleware, renamed proxy): for pages only, it sends visitors without a valid session
 // cookie to sign-in and sets the per-request CSP. It is not the security boundary: every page and route handler
 // checks the session, the sign-in record and the person's rights on the server. It does not run for /api/*: the
 // route wrapper (lib/api/route.ts) does all of that itself and sets its own headers, so running here too would
