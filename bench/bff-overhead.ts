@@ -12,7 +12,7 @@
  *
  *   npx tsx bench/bff-overhead.ts
  */
-import { percentile, type BenchResult } from './stats';
+import { latencies, percentile, throughput, timed, type BenchResult } from './stats';
 import { startStack, type BenchStack, type Portal } from './stack';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
@@ -99,12 +99,7 @@ async function frameworkFloor(stack: BenchStack, portals: { label: string; porta
       if (!res.ok) throw new Error(`${p.path} answered ${res.status}`);
     };
     for (let i = 0; i < 50; i++) await run();
-    const samples: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const started = performance.now();
-      await run();
-      samples.push(performance.now() - started);
-    }
+    const samples = await latencies(run, REQUESTS);
     rows.push({ path: p.path, p50: `${percentile(samples, 50).toFixed(2)} ms`, p99: `${percentile(samples, 99).toFixed(2)} ms` });
   }
   return { name: 'For scale: a route handler that does nothing (the framework alone) against one direct upstream call', rows };
@@ -112,9 +107,8 @@ async function frameworkFloor(stack: BenchStack, portals: { label: string; porta
 
 async function operations(stack: BenchStack): Promise<Op[]> {
   const auth = { Authorization: `Bearer ${stack.token}` };
-  const get = async <T>(path: string) => (await (await fetch(`${stack.emulator.url}${path}`, { headers: auth })).json()) as T;
   // Sessions of its own, started for the run and still running when it ends (ended ones refuse writes).
-  const orgId = (await get<{ items: { org_id: string }[] }>('/v3/enterprise/organizations?first=1')).items[0]!.org_id;
+  const orgId = await stack.firstOrgId();
   const ids: string[] = [];
   for (let i = 0; i < CONCURRENCY; i++) {
     const res = await fetch(`${stack.emulator.url}/v3/organizations/${orgId}/sessions`, {
@@ -166,24 +160,14 @@ async function measure(stack: BenchStack, portals: { label: string; portal: Port
   ];
   // Warm-up: JIT, route compilation, connection pools, the access cache.
   for (let i = 0; i < 50; i++) for (const p of paths) await p.call(i);
+  // Interleaved, so drift hits every path alike.
   const samples = paths.map(() => [] as number[]);
   for (let i = 0; i < REQUESTS; i++) {
-    for (const [k, p] of paths.entries()) {
-      const started = performance.now();
-      await p.call(i);
-      samples[k]!.push(performance.now() - started);
-    }
+    for (const [k, p] of paths.entries()) samples[k]!.push(await timed(() => p.call(i)));
   }
   const results: PathStats[] = [];
   for (const [k, p] of paths.entries()) {
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, worker) => {
-        while (next++ < THROUGHPUT_REQUESTS) await p.call(worker);
-      }),
-    );
-    const rps = THROUGHPUT_REQUESTS / ((performance.now() - started) / 1000);
+    const rps = await throughput(p.call, THROUGHPUT_REQUESTS, CONCURRENCY);
     results.push({ path: p.path, p50: percentile(samples[k]!, 50), p99: percentile(samples[k]!, 99), rps });
   }
   return results;

@@ -18,9 +18,7 @@ const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 5);
 export async function run(): Promise<BenchResult> {
   const stack = await startStack();
   try {
-    const auth = { Authorization: `Bearer ${stack.token}` };
-    const orgs = (await (await fetch(`${stack.emulator.url}/v3/enterprise/organizations?first=1`, { headers: auth })).json()) as { items: { org_id: string }[] };
-    const orgId = orgs.items[0]!.org_id;
+    const orgId = await stack.firstOrgId();
     const pages = ['/', `/orgs/${orgId}`, '/sessions', '/service-users', '/consumption', '/audit'];
     // Loads follow each other within the shared-read window, which would answer every read from the one before.
     const env = { DEVIN_SHARE_READS_MS: '0' };

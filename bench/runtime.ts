@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { percentile, type BenchResult } from './stats';
+import { latencies, percentile, throughput, type BenchResult } from './stats';
 import { startStack, type BenchStack, type Portal } from './stack';
 
 const NODE_24 = '24.22.3';
@@ -75,12 +75,8 @@ interface Figures {
 }
 
 async function measure(stack: BenchStack, portal: Portal): Promise<Record<string, Figures>> {
-  const auth = { Authorization: `Bearer ${stack.token}` };
-  const orgs = (await (await fetch(`${stack.emulator.url}/v3/enterprise/organizations?first=1`, { headers: auth })).json()) as { items: { org_id: string }[] };
-  const orgId = orgs.items[0]!.org_id;
-  const sessions = (await (await fetch(`${stack.emulator.url}/v3/organizations/${orgId}/sessions?first=${CONCURRENCY}`, { headers: auth })).json()) as {
-    items: { session_id: string }[];
-  };
+  const orgId = await stack.firstOrgId();
+  const sessions = await stack.devinGet<{ items: { session_id: string }[] }>(`/v3/organizations/${orgId}/sessions?first=${CONCURRENCY}`);
   const paths: Record<string, (i: number) => string> = {
     'GET /api/orgs': (i) => `/api/orgs?first=${100 + (i % CONCURRENCY)}`,
     'GET /api/orgs/{org}/sessions/{id}': (i) => `/api/orgs/${orgId}/sessions/${sessions.items[i % sessions.items.length]!.session_id}`,
@@ -93,25 +89,13 @@ async function measure(stack: BenchStack, portal: Portal): Promise<Record<string
       if (!res.ok) throw new Error(`${op} answered ${res.status}`);
     };
     for (let i = 0; i < 100; i++) await call(i);
-    const samples: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      const started = performance.now();
-      await call(i);
-      samples.push(performance.now() - started);
-    }
+    const samples = await latencies(call, REQUESTS);
     const cpuBefore = portal.cpuMs();
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, worker) => {
-        while (next++ < THROUGHPUT_REQUESTS) await call(worker);
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const rps = await throughput(call, THROUGHPUT_REQUESTS, CONCURRENCY);
     const cpuAfter = portal.cpuMs();
     out[op] = {
       p50: percentile(samples, 50),
-      rps: THROUGHPUT_REQUESTS / seconds,
+      rps,
       cpuMs: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / THROUGHPUT_REQUESTS : null,
     };
   }

@@ -29,6 +29,10 @@ export interface BenchStack {
   emulator: RunningEmulator;
   token: string;
   hopUrl: string;
+  /** A GET straight to the emulator with the service-user token, parsed (for the ids a benchmark needs). */
+  devinGet<T>(path: string): Promise<T>;
+  /** The first demo org's id. */
+  firstOrgId(): Promise<string>;
   /** Starts a portal from a checkout's standalone build (this one by default) with `node` (the running one by default). */
   startPortal(options?: { dir?: string; node?: string; nodeArgs?: string[]; port?: number; env?: Record<string, string> }): Promise<Portal>;
   close(): Promise<void>;
@@ -53,10 +57,17 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
   const storeDir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
   const children = new Set<ChildProcess>([hop]);
 
+  const devinGet = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${emulator.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}`);
+    return (await res.json()) as T;
+  };
   return {
     emulator,
     token,
     hopUrl,
+    devinGet,
+    firstOrgId: async () => (await devinGet<{ items: { org_id: string }[] }>('/v3/enterprise/organizations?first=1')).items[0]!.org_id,
     async startPortal({ dir = ROOT, node = process.execPath, nodeArgs = [], port, env = {} } = {}) {
       const listenPort = port ?? (await freePort());
       const secret = randomBytes(32).toString('hex');

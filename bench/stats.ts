@@ -9,6 +9,25 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** `call(i)` `n` times one after another; each call's time in ms. */
+export async function latencies(call: (i: number) => Promise<unknown>, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) samples.push(await timed(() => call(i)));
+  return samples;
+}
+
+/** `total` calls made by `concurrency` workers (`call(worker)`) as fast as they can; calls per second. */
+export async function throughput(call: (worker: number) => Promise<unknown>, total: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (next++ < total) await call(worker);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

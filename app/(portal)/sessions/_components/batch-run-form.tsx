@@ -7,6 +7,7 @@ import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { readNdjson } from '@/lib/sessions/ndjson';
 import { MAX_BATCH_ORGS, loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
 import type { BatchEvent, BatchSessionsBody, CreateSessionResult, ErrorSummary } from '@/lib/sessions/schemas';
+import { useSubmitGuard } from '@/lib/forms/submit-guard';
 import { ApiClientError } from '@/lib/swr/fetcher';
 import { type FieldErrors, SessionFields, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import styles from './sessions.module.css';
@@ -53,7 +54,7 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
   const [failure, setFailure] = useState<ErrorSummary | null>(null);
   const [run, setRun] = useState<Run | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const busy = useRef(false);
+  const guarded = useSubmitGuard();
   const resultsRef = useRef<HTMLElement>(null);
   const running = run !== null && !run.finished;
 
@@ -116,16 +117,10 @@ export function BatchRunForm({ orgs }: { orgs: OrgChoice[] }) {
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // Set before the first await (the rules may still be loading): a second click then does nothing.
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      await checkAndStart(new FormData(event.currentTarget));
-    } finally {
-      busy.current = false;
-    }
+    const form = new FormData(event.currentTarget);
+    return guarded(() => checkAndStart(form));
   }
 
   async function checkAndStart(form: FormData) {

@@ -7,6 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
 import type { CreateSessionBody, CreateSessionResult, ErrorSummary } from '@/lib/sessions/schemas';
+import { useSubmitGuard } from '@/lib/forms/submit-guard';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { type FieldErrors, SessionFields, capError, fieldErrorOf, fieldErrorsOf, readSessionFields } from './session-fields';
 import { useCountdown } from './use-countdown';
@@ -37,7 +38,7 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
   const [waitSeconds, startWait] = useCountdown();
   const [orgId, setOrgId] = useState(defaultOrgId && orgs.some((o) => o.orgId === defaultOrgId) ? defaultOrgId : (orgs[0]?.orgId ?? ''));
   const formRef = useRef<HTMLFormElement>(null);
-  const busy = useRef(false);
+  const guarded = useSubmitGuard();
   const noticeRef = useRef<HTMLDivElement>(null);
   const chosen = orgs.find((o) => o.orgId === orgId);
   const cap = chosen ? { orgName: chosen.name, value: chosen.sessionCap } : undefined;
@@ -74,16 +75,10 @@ export function StartSessionForm({ orgs, defaultOrgId }: { orgs: OrgChoice[]; de
     requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus());
   }
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // Set before the first await (the rules may still be loading): a second click then does nothing.
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      await checkAndSubmit(new FormData(event.currentTarget));
-    } finally {
-      busy.current = false;
-    }
+    const form = new FormData(event.currentTarget);
+    return guarded(() => checkAndSubmit(form));
   }
 
   async function checkAndSubmit(form: FormData) {

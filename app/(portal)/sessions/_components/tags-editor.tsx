@@ -1,8 +1,9 @@
 'use client';
 
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { errorText, summarizeError } from '@/lib/sessions/error-text';
 import { loadSessionRules, preloadSessionRules } from '@/lib/sessions/limits';
+import { useSubmitGuard } from '@/lib/forms/submit-guard';
 import { apiFetch } from '@/lib/swr/fetcher';
 import { sessionUrl } from '@/lib/swr/use-session';
 import styles from './sessions.module.css';
@@ -24,7 +25,7 @@ export function TagsEditor({
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const adding = useRef(false);
+  const guarded = useSubmitGuard();
   const url = `${sessionUrl(orgId, sessionId)}/tags`;
 
   async function write(method: 'POST' | 'PUT', next: string[]) {
@@ -42,16 +43,9 @@ export function TagsEditor({
     }
   }
 
-  async function add(event: FormEvent) {
+  function add(event: FormEvent) {
     event.preventDefault();
-    // Set before the first await (the rules may still be loading): a second Enter then does nothing.
-    if (adding.current) return;
-    adding.current = true;
-    try {
-      await checkAndAdd();
-    } finally {
-      adding.current = false;
-    }
+    return guarded(checkAndAdd);
   }
 
   async function checkAndAdd() {
