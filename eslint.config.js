@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const FENCED = ['@/lib/upstream', '@/lib/upstream/*', '@/lib/auth/options', '@/lib/env', '@/lib/storage', '@/lib/storage/*'];
 
 export default tseslint.config(
-  { ignores: ['.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.reports/**'] },
+  { ignores: ['**/.next/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', '.reports/**'] },
   ...nextVitals,
   ...nextTs,
   {

@@ -1,7 +1,8 @@
 /**
  * What the BFF adds to a call, side by side in one run: the same upstream read or write made directly against
- * Devin (the emulator), through one bare `node:http` keep-alive passthrough (the floor any extra hop costs), and
- * through the portal's standalone server as a signed-in portal admin (session, sign-in record, rate limits,
+ * Devin (the emulator), through one bare `node:http` keep-alive passthrough (the floor any extra hop costs),
+ * through the Next.js floor (bench/next-floor: a route handler that only forwards the call, so what it adds over
+ * the hop is Next.js's own per-request cost, which no portal code can remove), and through the portal's standalone server as a signed-in portal admin (session, sign-in record, rate limits,
  * route table, access resolution, validation, mapping, the trail for writes). A list, a detail and a write.
  *
  * Latency: REQUESTS calls one at a time, the paths interleaved so drift hits them alike. Throughput: CONCURRENCY
@@ -43,11 +44,12 @@ export async function run(): Promise<BenchResult[]> {
     if (process.env.BENCH_BASELINE) {
       portals.push({ label: 'portal (baseline)', portal: await stack.startPortal({ dir: process.env.BENCH_BASELINE, env: { DEVIN_SHARE_READS_MS: '0' } }) });
     }
+    const nextFloor = await stack.startNextFloor();
     const tables: BenchResult[] = [];
     const summary: BenchResult['rows'] = [];
     for (const op of ops) {
-      const stats = await measure(stack, portals, op);
-      const [direct, hop, ...viaPortals] = stats as [PathStats, PathStats, ...PathStats[]];
+      const stats = await measure(stack, nextFloor.url, portals, op);
+      const [direct, hop, floor, ...viaPortals] = stats as [PathStats, PathStats, PathStats, ...PathStats[]];
       tables.push({
         name: `${op.name}: ${op.upstream} (p50/p99 over ${REQUESTS} sequential calls; req/s at concurrency ${CONCURRENCY})`,
         rows: stats.map((s) => ({
@@ -60,18 +62,20 @@ export async function run(): Promise<BenchResult[]> {
           'of direct': `${((s.rps / direct.rps) * 100).toFixed(0)} %`,
         })),
       });
-      const floor = Math.max(hop.p50 - direct.p50, 0.01);
-      for (const p of viaPortals) {
+      const hopAdds = Math.max(hop.p50 - direct.p50, 0.01);
+      for (const p of [floor, ...viaPortals]) {
         summary.push({
           operation: op.name,
           path: p.path,
-          'added p50 ÷ bare hop (goal ≤ 5×)': `${((p.p50 - direct.p50) / floor).toFixed(1)}×`,
+          'added p50 ÷ bare hop (goal ≤ 5×)': `${((p.p50 - direct.p50) / hopAdds).toFixed(1)}×`,
           'added p99 (goal ≤ 5 ms)': `${(p.p99 - direct.p99).toFixed(2)} ms`,
           'throughput of direct (goal ≥ 40 %)': `${((p.rps / direct.rps) * 100).toFixed(0)} %`,
+          'above the Next.js floor (p50)': p === floor ? '–' : `+${(p.p50 - floor.p50).toFixed(2)} ms (${((p.p50 - floor.p50) / hopAdds).toFixed(1)}× hop)`,
         });
       }
     }
-    tables.push({ name: 'BFF overhead against the goals of issue 12', rows: summary });
+    await nextFloor.stop();
+    tables.push({ name: 'BFF overhead against the goals of issue 12 (the Next.js floor: a route handler that only forwards)', rows: summary });
     tables.push(await frameworkFloor(stack, portals));
     for (const { portal } of portals) await portal.stop();
     return tables;
@@ -148,11 +152,12 @@ async function operations(stack: BenchStack): Promise<Op[]> {
   ];
 }
 
-async function measure(stack: BenchStack, portals: { label: string; portal: Portal }[], op: Op): Promise<PathStats[]> {
+async function measure(stack: BenchStack, nextFloorUrl: string, portals: { label: string; portal: Portal }[], op: Op): Promise<PathStats[]> {
   const auth = { Authorization: `Bearer ${stack.token}` };
   const paths = [
     { path: 'direct', call: (i: number) => call(stack.emulator.url, op.request(i), 'upstream', auth) },
     { path: 'bare hop', call: (i: number) => call(stack.hopUrl, op.request(i), 'upstream', auth) },
+    { path: 'Next.js floor', call: (i: number) => call(nextFloorUrl, op.request(i), 'upstream', auth) },
     ...portals.map(({ label, portal }) => ({
       path: label,
       call: (i: number) => call(portal.url, op.request(i), 'portal', { cookie: portal.cookie, origin: portal.url }),

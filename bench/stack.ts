@@ -1,10 +1,11 @@
 /**
  * What the request-path benchmarks run against, each part as production runs it: the emulator (in this process,
  * so its request log gives each upstream call's time), a bare `node:http` keep-alive passthrough hop (the floor
- * any BFF costs), and the portal's standalone server (`node .next/standalone/server.js`) signed in as a portal
+ * any BFF costs), the Next.js floor (bench/next-floor: a route handler that only forwards the call, built on first
+ * use), and the portal's standalone server (`node .next/standalone/server.js`) signed in as a portal
  * admin through a real sign-in record in a real store.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ export interface BenchStack {
   devinGet<T>(path: string): Promise<T>;
   /** The first demo org's id. */
   firstOrgId(): Promise<string>;
+  /** Starts bench/next-floor (`next start`, production) forwarding to the emulator; builds it first if needed. */
+  startNextFloor(): Promise<{ url: string; stop(): Promise<void> }>;
   /** Starts a portal from a checkout's standalone build (this one by default) with `node` (the running one by default). */
   startPortal(options?: { dir?: string; node?: string; nodeArgs?: string[]; port?: number; env?: Record<string, string> }): Promise<Portal>;
   close(): Promise<void>;
@@ -68,6 +71,29 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
     hopUrl,
     devinGet,
     firstOrgId: async () => (await devinGet<{ items: { org_id: string }[] }>('/v3/enterprise/organizations?first=1')).items[0]!.org_id,
+    async startNextFloor() {
+      const app = join(HERE, 'next-floor');
+      const next = join(ROOT, 'node_modules/next/dist/bin/next');
+      if (!existsSync(join(app, '.next/BUILD_ID'))) {
+        const build = spawnSync(process.execPath, [next, 'build', app], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+        if (build.status !== 0) throw new Error('building bench/next-floor failed');
+      }
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const child = spawn(process.execPath, [next, 'start', app, '-p', String(port), '-H', '127.0.0.1'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', UPSTREAM: emulator.url },
+      });
+      children.add(child);
+      await waitFor(`${url}/v3/self`);
+      return {
+        url,
+        stop: async () => {
+          children.delete(child);
+          await stopChild(child);
+        },
+      };
+    },
     async startPortal({ dir = ROOT, node = process.execPath, nodeArgs = [], port, env = {} } = {}) {
       const listenPort = port ?? (await freePort());
       const secret = randomBytes(32).toString('hex');
