@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { withTransportSecurity } from '@/lib/api/transport-security';
 import { decodeSessionToken, readSessionCookie } from '@/lib/auth/session-token';
 
 // The request gate (Next 16's middleware, renamed proxy): for pages only, it sends visitors without a valid session
@@ -18,7 +19,7 @@ export async function proxy(req: NextRequest) {
     if (!claims) {
       const signIn = new URL('/signin', req.url);
       signIn.searchParams.set('callbackUrl', `${pathname}${search}`);
-      return NextResponse.redirect(signIn);
+      return withTransportSecurity(NextResponse.redirect(signIn));
     }
   }
 
@@ -30,8 +31,7 @@ export async function proxy(req: NextRequest) {
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set('Content-Security-Policy', csp);
   // Over https, browsers must never come back over plain http (the session cookie is then __Secure- and Secure).
-  if (process.env.NEXTAUTH_URL?.startsWith('https://')) res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
-  return res;
+  return withTransportSecurity(res);
 }
 
 function contentSecurityPolicy(nonce: string) {

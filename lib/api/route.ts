@@ -7,6 +7,7 @@ import { env } from '@/lib/env';
 import { noteRequestUser, observeRequest } from '@/lib/observability/request';
 import { ApiError, fromZodError, toErrorResponse } from './errors';
 import { rateLimited, takeToken } from './rate-limit';
+import { withTransportSecurity } from './transport-security';
 import { ROUTE_TABLE, type GuardedRouteKey } from './route-table';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -61,7 +62,7 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
       const res = await handler({ req, user, params, query, body, requestId, access } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
       return await finishResponse(res, requestId);
     } catch (err) {
-      return toErrorResponse(err, requestId);
+      return withTransportSecurity(toErrorResponse(err, requestId));
     }
     });
   };
@@ -74,8 +75,9 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
  */
 export const COMPRESS_FROM_BYTES = 8 * 1024;
 
-/** API answers are never cached; each carries its request id; small JSON bodies go out uncompressed. */
+/** API answers are never cached; each carries its request id (and HSTS over https); small JSON bodies go out uncompressed. */
 async function finishResponse(res: Response, requestId: string): Promise<Response> {
+  withTransportSecurity(res);
   res.headers.set('Cache-Control', 'no-store');
   res.headers.set('X-Request-ID', requestId);
   if (!res.body || !res.headers.get('content-type')?.startsWith('application/json')) return res;

@@ -1,4 +1,5 @@
 import type { ErrorEnvelope } from '@/lib/api/error-codes';
+import { withTransportSecurity } from '@/lib/api/transport-security';
 import { getCurrentUser } from '@/lib/auth/session';
 
 /**
@@ -10,7 +11,7 @@ async function missing(): Promise<Response> {
   const body: ErrorEnvelope = signedIn
     ? { error: { code: 'not_found', message: 'The portal has no such API route.' } }
     : { error: { code: 'unauthorized', message: 'Sign in to use the portal.' } };
-  return Response.json(body, { status: signedIn ? 404 : 401, headers: { 'Cache-Control': 'no-store' } });
+  return withTransportSecurity(Response.json(body, { status: signedIn ? 404 : 401, headers: { 'Cache-Control': 'no-store' } }));
 }
 
 export const GET = missing;
