@@ -25,15 +25,20 @@ const KB = 1000;
 
 /**
  * Each page's allowance, in kB (1000 bytes) of gzip JS on top of the framework floor: Next.js 16.4's own first load
- * for an empty page (React DOM, the App Router runtime and its built-in error boundary), measured from the same
- * build and printed with the table. Issue 12 asked for 130 kB per page (200 kB where the chart is); the floor alone
- * is about 136 kB, so the budget is the floor plus what the app may add. The chart page needs no more than the
- * others: its chart library loads after the page (listed as lazy, not budgeted).
- */
-/**
- * The floor as measured with Next 16.4.6 and React 19.3.1, pinned: anything that grows the root bundle (code every
- * page loads) raises the measured floor, and with it every budget, so the floor itself is checked against this.
- * After a framework upgrade, re-measure and update it in the same change.
+ * for an empty page, measured from the same build and printed with the table. Issue 12 asked for 130 kB per page
+ * (200 kB where the chart is); the floor alone is 135.8 kB, so the budget is the floor plus what the app may add, and
+ * the issue's goal is printed beside it for information. The chart page needs no more than the others: its chart
+ * library loads after the page (listed as lazy, not budgeted).
+ *
+ * What the floor is (Next 16.4.6, React 19.3, Turbopack, measured from a build with browser source maps; gzip shares
+ * estimated per chunk in proportion to raw bytes): React DOM's client 64.8 kB (207.5 kB raw), React and its scheduler
+ * 3.4 kB, React's RSC (Flight) client 6.7 kB, the App Router runtime (router state and reducers, segment cache and
+ * prefetch scheduler, navigation, error boundaries) about 51.5 kB (183.5 kB raw), Turbopack's chunk runtime 4.4 kB, Next's
+ * small built-in polyfills and process shim 1.2 kB, and the layout router every page renders 3.5 kB. None of it can be
+ * switched off: `next build --webpack` ships the same modules (133.1 kB of root files alone; pages 1.6 kB lighter to 6.7 kB
+ * heavier than Turbopack's), a modern browserslist changes no byte (Next's client code is already compiled for it), and
+ * Turbopack's experimental CommonJS tree shaking and scope hoisting save 0.4 kB. The legacy `nomodule` polyfills
+ * (40 kB gzip) are not counted: a modern browser never fetches them (the e2e spec holds the lists to Chromium).
  */
 export const FLOOR_PINNED_KB = 136;
 export const FLOOR_TOLERANCE_KB = 2;
@@ -41,6 +46,16 @@ export const FLOOR_TOLERANCE_KB = 2;
 export const APP_ALLOWANCE_KB: Record<string, number> = {
   default: 25,
 };
+
+/** Issue 12's goal, in kB of gzip first-load JS per page: printed beside the budget, not enforced (see above). */
+export const GOAL_KB: Record<string, number> = {
+  default: 130,
+  '/consumption': 200,
+};
+
+export function goalKb(route: string): number {
+  return GOAL_KB[route] ?? GOAL_KB.default!;
+}
 
 export interface RouteJs {
   route: string;
@@ -88,7 +103,13 @@ function entryJsFiles(distDir: string, appPath: string): string[] {
   sandbox.globalThis = sandbox;
   runInNewContext(readFileSync(file, 'utf8'), sandbox, { filename: file });
   const entry = sandbox.__RSC_MANIFEST?.[appPath];
-  if (!entry?.entryJSFiles) throw new Error(`${file} has no entryJSFiles for ${appPath}`);
+  if (!entry?.entryJSFiles) {
+    // webpack's manifests list every client module's chunks for the whole app, not which of them a page loads first.
+    const webpack = existsSync(join(distDir, 'server', 'webpack-runtime.js'));
+    throw new Error(
+      `${file} has no entryJSFiles for ${appPath}${webpack ? ' (a webpack build: this check reads Turbopack builds, as `next build` makes by default)' : ''}`,
+    );
+  }
   return [...new Set(Object.values(entry.entryJSFiles).flat())].filter((f) => f.endsWith('.js'));
 }
 
@@ -201,6 +222,13 @@ function main() {
     );
   }
   console.log(over ? `\n${over} page(s) over budget` : `\nall ${rows.length} pages within budget`);
+  const meetGoal = rows.filter((r) => r.wireBytes <= goalKb(r.route) * KB).length;
+  console.log(
+    `issue 12's goal (${GOAL_KB.default} kB per page, ${Object.entries(GOAL_KB)
+      .filter(([k]) => k !== 'default')
+      .map(([k, v]) => `${v} kB on ${k}`)
+      .join(', ')}): ${meetGoal} of ${rows.length} pages meet it${report.floor ? `; the framework floor alone is ${kb(report.floor.wireBytes)} kB` : ''} (for information, not enforced)`,
+  );
   const mismatches = crossCheckWithNext(report, distDir);
   console.log(mismatches.length ? `\nthe file lists disagree with Next's own:\n  ${mismatches.join('\n  ')}` : `file lists and raw sizes match Next's own route-bundle-stats.json`);
   const floorGrew = !report.floor || report.floor.wireBytes > (FLOOR_PINNED_KB + FLOOR_TOLERANCE_KB) * KB;

@@ -42,15 +42,37 @@ function expected(route: string): RouteJs {
 }
 
 test('a cold browser downloads exactly the first-load JS the bundle check counts, byte for byte', async ({ browser, page }) => {
+  test.setTimeout(180_000);
   await signInAs(page, DEMO.admin, '/');
+  // The dynamic routes, at a seeded org and one of its sessions, as the portal links to them.
+  await page.goto('/orgs');
+  const orgPath = await page.locator('main a[href^="/orgs/org-"]').first().getAttribute('href');
+  await page.goto('/sessions');
+  const sessionPath = await page.locator('main a[href^="/sessions/org-"]').first().getAttribute('href');
+  expect(orgPath).toMatch(/^\/orgs\/org-[\w-]+$/);
+  expect(sessionPath).toMatch(/^\/sessions\/org-[\w-]+\/[\w-]+$/);
   const state = await page.context().storageState();
 
-  for (const [route, path] of [
+  // Every page a signed-in person can open (the sign-in page and Next's bare not-found are the floor's shape).
+  const pages: [route: string, path: string][] = [
     ['/', '/'],
+    ['/orgs', '/orgs'],
+    ['/orgs/[orgId]', orgPath!],
+    ['/orgs/new', '/orgs/new'],
+    ['/sessions', '/sessions'],
+    ['/sessions/[orgId]/[sessionId]', sessionPath!],
+    ['/sessions/new', '/sessions/new'],
+    ['/sessions/batch', '/sessions/batch'],
     ['/service-users', '/service-users'],
     ['/consumption', '/consumption'],
-    ['/orgs/new', '/orgs/new'],
-  ] as const) {
+    ['/approvals', '/approvals'],
+    ['/audit', '/audit'],
+    ['/alerts', '/alerts'],
+    ['/[...missing]', '/no-such-page'],
+  ];
+  expect(build.routes.map((r) => r.route).filter((r) => !pages.some(([route]) => route === r)).sort()).toEqual(['/_not-found', '/signin']);
+
+  for (const [route, path] of pages) {
     const want = expected(route);
     const loaded = await coldLoad(browser, state, path);
     const got = new Map(loaded.map((l) => [l.file, l.bytes]));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMPRESSION_THRESHOLD, crossCheckWithNext, measureBuild, routeOf, wireSize } from '../../../scripts/bundle-budget';
+import { COMPRESSION_THRESHOLD, crossCheckWithNext, goalKb, measureBuild, routeOf, wireSize } from '../../../scripts/bundle-budget';
 
 /*
  * The size-computing part of `npm run bundle:check`, on a build directory laid out as Next 16's Turbopack writes it
@@ -121,6 +121,11 @@ describe('bundle budget: sizes', () => {
     expect(wireSize(small)).toBe(small.length);
   });
 
+  it("holds pages to issue 12's goal: 130 kB, 200 kB where the chart is", () => {
+    expect(goalKb('/orgs/[orgId]')).toBe(130);
+    expect(goalKb('/consumption')).toBe(200);
+  });
+
   it('names routes as Next does: route groups dropped, dynamic segments kept', () => {
     expect(routeOf('/(portal)/page')).toBe('/');
     expect(routeOf('/(portal)/orgs/[orgId]/page')).toBe('/orgs/[orgId]');
@@ -168,12 +173,27 @@ describe('bundle budget: sizes', () => {
     expect(() => measureBuild(join(dist, 'nowhere'))).toThrow(/build-manifest/);
   });
 
+  it('names a webpack build as such: its manifests do not say which chunks a page loads first', () => {
+    const { dist } = fixture();
+    // webpack's client-reference manifest: every client module's chunks, no per-segment entryJSFiles.
+    write(
+      dist,
+      'server/app/(portal)/consumption/page_client-reference-manifest.js',
+      `globalThis.__RSC_MANIFEST = globalThis.__RSC_MANIFEST || {};\nglobalThis.__RSC_MANIFEST["/(portal)/consumption/page"] = ${JSON.stringify({ moduleLoading: { prefix: '/_next/' }, clientModules: {}, entryCSSFiles: {} })};\n`,
+    );
+    expect(() => measureBuild(dist)).toThrow(/has no entryJSFiles for \/\(portal\)\/consumption\/page$/);
+    write(dist, 'server/webpack-runtime.js', '');
+    expect(() => measureBuild(dist)).toThrow(/a webpack build: this check reads Turbopack builds/);
+  });
+
   it('prints every page against its budget and exits 1 only when one is over', () => {
     const { dist } = fixture();
     writeNextStats(dist);
     const check = () => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bundle-budget.ts', dist], { encoding: 'utf8' });
     const fits = check();
     expect(fits.status, fits.stderr).toBe(0);
+    // Issue 12's goal is printed beside the budget, for information: this fixture's pages are far below it.
+    expect(fits.stdout).toContain("issue 12's goal (130 kB per page, 200 kB on /consumption): 2 of 2 pages meet it; the framework floor alone is");
     expect(fits.stdout).toMatch(/\/orgs\/\[orgId\]\s+[\d.]+\s+[\d.]+\s+\d+\s+.*✓/);
     expect(fits.stdout).toMatch(/\/consumption .*\+[\d.]+ .*✓/);
 
@@ -183,6 +203,7 @@ describe('bundle budget: sizes', () => {
     expect(over.status).toBe(1);
     expect(over.stdout).toMatch(/\/orgs\/\[orgId\] .*✗ over budget/);
     expect(over.stdout).toContain('1 page(s) over budget');
+    expect(over.stdout).toContain('2 of 2 pages meet it');
   });
 
   it("agrees with Next's own per-route lists, and names each route where it does not", () => {
