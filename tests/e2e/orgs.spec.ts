@@ -133,3 +133,32 @@ test('an org shows its direct members and, read-only, the people who belong thro
   await expect(groups.locator('tbody tr').first()).toContainText('team-growth: Org Member');
   await expect(groups.getByRole('button')).toHaveCount(0);
 });
+
+test('a confirmation dialog exists only while open: Escape closes it and focus returns to its button', async ({ page }) => {
+  await signInAs(page, DEMO.admin, '/orgs?q=growth');
+  await page.getByTestId('orgs-table').getByRole('link', { name: 'Growth', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Growth' })).toBeVisible();
+  const trigger = page.getByRole('button', { name: 'Delete', exact: true });
+  await expect(trigger).toBeEnabled();
+  // No hidden confirmation form waits behind the button.
+  const confirmation = page.locator('dialog', { hasText: 'Delete Growth?' });
+  await expect(confirmation).toHaveCount(0);
+
+  await trigger.click();
+  const dialog = page.getByRole('dialog', { name: 'Delete Growth?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Delete organization' })).toBeDisabled();
+  await dialog.getByLabel(/to confirm/).fill('Growth');
+  await expect(dialog.getByRole('button', { name: 'Delete organization' })).toBeEnabled();
+  await page.keyboard.press('Escape');
+  await expect(confirmation).toHaveCount(0);
+  await expect(trigger).toBeFocused();
+
+  // Opened again, it starts afresh (the typed name is gone), and Cancel closes it the same way.
+  await trigger.click();
+  await expect(dialog.getByLabel(/to confirm/)).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirmation).toHaveCount(0);
+  await expect(trigger).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1, name: 'Growth' })).toBeVisible();
+});
