@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,7 +74,7 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
     async startNextFloor() {
       const app = join(HERE, 'next-floor');
       const next = join(ROOT, 'node_modules/next/dist/bin/next');
-      if (!existsSync(join(app, '.next/BUILD_ID'))) {
+      if (floorBuildIsStale(app)) {
         const build = spawnSync(process.execPath, [next, 'build', app], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
         if (build.status !== 0) throw new Error('building bench/next-floor failed');
       }
@@ -143,6 +143,15 @@ export async function startStack(options: { extraOrgs?: number; sessionTimeline?
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+/** bench/next-floor needs a build: none yet, or a source file changed since the last one. */
+function floorBuildIsStale(app: string): boolean {
+  const built = join(app, '.next/BUILD_ID');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  const sources = [join(app, 'next.config.mjs'), ...readdirSync(join(app, 'app'), { recursive: true, encoding: 'utf8' }).map((f) => join(app, 'app', f))];
+  return sources.some((file) => statSync(file).mtimeMs > builtAt);
 }
 
 /** utime + stime of a process in ms (Linux; the kernel's clock tick is 100 Hz on every mainstream build). */
