@@ -1,10 +1,12 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { env } from '@/lib/env';
+import { errorFields, log } from '@/lib/observability/logger';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -57,7 +59,7 @@ function isPostgres(url: string) {
 }
 
 async function openAndMigrate(url: string, dialect: 'sqlite' | 'postgres'): Promise<Db> {
-  const db = dialect === 'postgres' ? openPostgres(url) : openSqlite(url);
+  const db = dialect === 'postgres' ? openPostgres(url) : await openSqlite(url);
   try {
     if (dialect === 'sqlite') await migrateSqlite(db);
     else await migrate(db);
@@ -68,15 +70,41 @@ async function openAndMigrate(url: string, dialect: 'sqlite' | 'postgres'): Prom
   }
 }
 
-function openSqlite(url: string): Db {
+/** How long opening the store waits for another process that holds the file (starting, migrating). */
+const SQLITE_BUSY_WAIT_MS = 10_000;
+
+async function openSqlite(url: string): Promise<Db> {
   const path = resolve(url.replace(/^file:(\/\/)?/, ''));
   mkdirSync(dirname(path), { recursive: true });
   // Another process may hold the write lock for a moment (a second instance migrating): wait rather than fail.
-  const database = new SQLite(path, { timeout: 10_000 });
-  database.pragma('journal_mode = WAL');
+  const database = new SQLite(path, { timeout: SQLITE_BUSY_WAIT_MS });
+  try {
+    await switchToWal(database);
+  } catch (err) {
+    database.close();
+    throw err;
+  }
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
+}
+
+/**
+ * WAL mode, which lets readers and the writer work side by side. Switching a fresh file into it needs the file to
+ * itself, and SQLite answers SQLITE_BUSY at once, without waiting out the busy timeout, while another process opens
+ * the same fresh file: two instances started together. So it is tried again for up to `waitMs`.
+ */
+export async function switchToWal(database: SQLite.Database, waitMs = SQLITE_BUSY_WAIT_MS): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      await sleep(Math.min(10 * attempt, 100));
+    }
+  }
 }
 
 /** Prepared statements kept per SQL text (most recently used first out of `max`). */
@@ -109,7 +137,11 @@ function openPostgres(url: string): Db {
     getTypeParser: ((oid: number, format?: string) =>
       oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types, max: 10 }) }) });
+  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator's terminate) is reported on the pool,
+  // which drops it and connects afresh on the next query. Unheard, the event would end the whole process.
+  pool.on('error', (err) => log('store').warn({ error: errorFields(err) }, 'an idle PostgreSQL connection was closed by the server; the pool replaces it'));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 async function migrate(db: Kysely<Database>) {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortalUser } from '@/lib/auth/types';
 import { closeDb, getDb } from '@/lib/storage/db';
@@ -44,6 +45,31 @@ describe.each(STORE_BACKENDS)('portal store on $name', (backend) => {
     const all = Object.keys(await migrationProvider.getMigrations()).sort();
     expect(rows.map((r) => r.name).sort()).toEqual(all);
   });
+
+  // PostgreSQL only: SQLite has no server to close a connection.
+  if (backend.name.startsWith('PostgreSQL')) it.skipIf(backend.skip)(
+    'outlives the server closing its idle connections (a restart, a failover) and connects afresh',
+    async () => {
+      const db = await getDb();
+      await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(db))); // several idle connections
+      const database = new URL(url).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ ended: boolean }>(
+          'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+          [database],
+        );
+        expect(rows.length).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      // The pool hears each idle connection end (unheard, that event would end the process) and replaces it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { rows } = await sql<{ n: number }>`select 1 as n`.execute(await getDb());
+      expect(rows).toEqual([{ n: 1 }]);
+    },
+  );
 
   it.skipIf(backend.skip)('keeps its data and runs no migration twice when reopened', async () => {
     await recordEvent(event({ action: 'test.reopen' }));
