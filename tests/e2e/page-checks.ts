@@ -23,8 +23,13 @@ export async function expectFits(page: Page, label: string) {
     .toBeLessThanOrEqual(innerWidth);
 }
 
-/** axe on the page as rendered: no serious or critical WCAG 2 A/AA violation. */
+/**
+ * axe on the page as rendered: no serious or critical WCAG 2 A/AA violation. After a client-side navigation Next
+ * streams the new page's metadata after its content, so the document has no <title> for a moment: the check waits
+ * for one (a page that never gets a title still fails, here rather than in axe).
+ */
 export async function expectAccessible(page: Page, label: string) {
+  await expect(page, `${label}: the document has no title`).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('nextjs-portal').analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
