@@ -150,7 +150,7 @@ function floorBuildIsStale(app: string): boolean {
   const built = join(app, '.next/BUILD_ID');
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
-  const sources = [join(app, 'next.config.mjs'), ...readdirSync(join(app, 'app'), { recursive: true, encoding: 'utf8' }).map((f) => join(app, 'app', f))];
+  const sources = [join(app, 'next.config.mjs'), join(app, 'upstream.js'), ...readdirSync(join(app, 'app'), { recursive: true, encoding: 'utf8' }).map((f) => join(app, 'app', f))];
   return sources.some((file) => statSync(file).mtimeMs > builtAt);
 }
 

@@ -47,7 +47,11 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
   const rule = ROUTE_TABLE[config.route];
   return async (req: Request, segment: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     const requestId = crypto.randomUUID();
-    return observeRequest(req, segment, requestId, async () => {
+    // Every answer, the handler's or an error envelope, carries HSTS when the portal is served over https.
+    return observeRequest(req, segment, requestId, async () => withTransportSecurity(await serve(req, segment, requestId)));
+  };
+
+  async function serve(req: Request, segment: { params: Promise<Record<string, string | string[]>> }, requestId: string): Promise<Response> {
     try {
       await limitAddress(req);
       const user = await getCurrentUser();
@@ -62,10 +66,9 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
       const res = await handler({ req, user, params, query, body, requestId, access } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
       return await finishResponse(res, requestId);
     } catch (err) {
-      return withTransportSecurity(toErrorResponse(err, requestId));
+      return toErrorResponse(err, requestId);
     }
-    });
-  };
+  }
 }
 
 /**
@@ -75,9 +78,8 @@ export function withPortalRoute<P extends z.ZodType = never, Q extends z.ZodType
  */
 export const COMPRESS_FROM_BYTES = 8 * 1024;
 
-/** API answers are never cached; each carries its request id (and HSTS over https); small JSON bodies go out uncompressed. */
+/** API answers are never cached; each carries its request id; small JSON bodies go out uncompressed. */
 async function finishResponse(res: Response, requestId: string): Promise<Response> {
-  withTransportSecurity(res);
   res.headers.set('Cache-Control', 'no-store');
   res.headers.set('X-Request-ID', requestId);
   if (!res.body || !res.headers.get('content-type')?.startsWith('application/json')) return res;

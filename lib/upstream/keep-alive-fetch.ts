@@ -76,7 +76,8 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions): typeof fet
             const status = res.statusCode ?? 0;
             const responseHeaders = new Headers();
             for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-            decode(Buffer.concat(chunks), responseHeaders.get('content-encoding')).then((body) => {
+            const raw = Buffer.concat(chunks);
+            decode(raw, responseHeaders.get('content-encoding')).then((body) => {
               settle();
               if (body !== null) {
                 // What the Response holds is the decoded body, as fetch's would be.
@@ -85,7 +86,7 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions): typeof fet
               }
               try {
                 resolve(
-                  new Response(NULL_BODY_STATUSES.has(status) ? null : bytes(body ?? Buffer.concat(chunks)), {
+                  new Response(NULL_BODY_STATUSES.has(status) ? null : bytes(body ?? raw), {
                     status,
                     statusText: res.statusMessage ?? '',
                     headers: responseHeaders,
